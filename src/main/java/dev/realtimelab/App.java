@@ -1,0 +1,98 @@
+package dev.realtimelab;
+
+import dev.realtimelab.course.CourseLoader;
+import dev.realtimelab.course.Directive;
+import dev.realtimelab.course.Includes;
+import dev.realtimelab.course.LessonRenderer;
+import dev.realtimelab.course.QuizDirective;
+import dev.realtimelab.live.DemoDirective;
+import dev.realtimelab.live.LiveDemos;
+import dev.realtimelab.security.OriginPolicy;
+import dev.realtimelab.web.Pages;
+import dev.realtimelab.web.SecurityHeaders;
+import dev.realtimelab.web.Views;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Assembles the parts into one Javalin app. No logic of its own: it only wires. */
+public final class App {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    /**
+     * How to run: {@code root} is the course folder (lessons/ and src/), {@code dev} reloads
+     * templates, static files and lessons on change.
+     */
+    public record Options(Path root, String host, int port, boolean dev) {}
+
+    private final Javalin javalin;
+
+    private App(Javalin javalin) {
+        this.javalin = javalin;
+    }
+
+    public static App start(Options options) {
+        Path root = options.root().toAbsolutePath().normalize();
+        Path lessonsDir = root.resolve("lessons");
+
+        Map<String, Directive> directives = new HashMap<>();
+        LessonRenderer renderer = new LessonRenderer(directives, new Includes(root));
+        directives.put("quiz", new QuizDirective(renderer::inline));
+        directives.put("demo", new DemoDirective());
+        CourseLoader course = new CourseLoader(lessonsDir, renderer, options.dev());
+        course.current().problems().forEach(p -> LOG.warn("lesson problem: {}", p));
+
+        Views views = options.dev()
+                ? Views.fromSource(root.resolve("src/main/jte"), root.resolve("target/jte-dev-classes"))
+                : Views.precompiled();
+        Pages pages = new Pages(course::current, views, lessonsDir);
+        OriginPolicy origins = OriginPolicy.loopback();
+        LiveDemos demos = new LiveDemos();
+
+        Javalin javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = options.host();
+            config.jetty.port = options.port();
+            if (options.dev()) {
+                config.staticFiles.add(root.resolve("src/main/resources/static").toString(), Location.EXTERNAL);
+            } else {
+                config.staticFiles.add("/static", Location.CLASSPATH);
+            }
+            config.staticFiles.enableWebjars();
+
+            config.http.asyncTimeout = 0; // event streams stay open until the client leaves
+
+            config.routes.before(SecurityHeaders::apply);
+            config.routes.wsBeforeUpgrade(origins::check);
+            demos.register(config);
+            config.events.serverStopping(demos::close);
+            config.routes.get("/", pages::home);
+            config.routes.get("/lessons/{slug}", pages::lesson);
+            config.routes.get("/lessons/assets/{name}", pages::asset);
+            config.routes.get("/search", pages::search);
+            config.routes.get("/search.json", pages::searchJson);
+
+            config.routes.error(404, "html", pages::notFound);
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                ctx.status(500);
+                pages.serverError(ctx);
+            });
+        });
+        javalin.start();
+        return new App(javalin);
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public void stop() {
+        javalin.stop();
+    }
+}

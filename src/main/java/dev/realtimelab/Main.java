@@ -1,0 +1,109 @@
+package dev.realtimelab;
+
+import io.javalin.util.JavalinBindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The command line. {@code serve} (the default) runs the course; options: {@code --port N}
+ * (or the PORT variable), {@code --host ADDRESS} (127.0.0.1 unless told), {@code --root DIR}.
+ */
+public final class Main {
+    static final int DEFAULT_PORT = 7070;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(List.of(args)));
+        } catch (UsageException e) {
+            System.err.println("realtime-lab: " + e.getMessage());
+            System.err.println("usage: realtime-lab [serve] [--port N] [--host ADDRESS] [--root DIR]");
+            System.exit(2);
+        }
+    }
+
+    static int run(List<String> arguments) {
+        Deque<String> args = new ArrayDeque<>(arguments);
+        String command = !args.isEmpty() && !args.peek().startsWith("--") ? args.pop() : "serve";
+        int port = portFrom(System.getenv("PORT"), "the PORT variable", DEFAULT_PORT);
+        String host = "127.0.0.1";
+        Path root = Path.of("").toAbsolutePath();
+        while (!args.isEmpty()) {
+            String option = args.pop();
+            switch (option) {
+                case "--port" -> port = portFrom(value(args, option), "--port", port);
+                case "--host" -> host = value(args, option);
+                case "--root" -> root = Path.of(value(args, option)).toAbsolutePath();
+                default -> throw new UsageException("unknown option " + option);
+            }
+        }
+        if (!Files.isDirectory(root.resolve("lessons"))) {
+            System.err.println("realtime-lab: no lessons/ folder in " + root
+                    + ": run it from the course folder, or pass --root DIR");
+            return 1;
+        }
+        if (!command.equals("serve")) {
+            throw new UsageException("unknown command " + command);
+        }
+        return serve(new App.Options(root, host, port, isDevCheckout(root)));
+    }
+
+    private static int serve(App.Options options) {
+        App app;
+        try {
+            app = App.start(options);
+        } catch (JavalinBindException e) {
+            System.err.println("realtime-lab: port " + options.port() + " is already in use"
+                    + " (another copy of the course?): stop it, or pass --port N");
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
+        String shownHost = options.host().equals("127.0.0.1") || options.host().equals("0.0.0.0") ? "localhost" : options.host();
+        System.out.println("Realtime Lab is running: open http://" + shownHost + ":" + app.port()
+                + (options.dev() ? "   (dev mode: lessons and templates reload on change)" : ""));
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Dev mode when running from a source checkout (exec:java), not from the packaged jar. */
+    private static boolean isDevCheckout(Path root) {
+        String codeSource = Main.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        return !codeSource.endsWith(".jar") && Files.isDirectory(root.resolve("src/main/jte"));
+    }
+
+    private static String value(Deque<String> args, String option) {
+        if (args.isEmpty()) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args.pop();
+    }
+
+    private static int portFrom(String text, String source, int fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(text.strip());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(source + " must be a port number from 0 to 65535, not '" + text + "'");
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.realtimelab.course;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The lessons in order, looked up by slug; immutable, so one instance serves every request. */
+public final class Course {
+    /** One search hit: a section of a lesson and a snippet around the first match. */
+    public record Hit(Lesson lesson, String headingId, String heading, String snippet) {
+        public String href() {
+            return lesson.path() + (headingId == null ? "" : "#" + headingId);
+        }
+    }
+
+    private final List<Lesson> lessons;
+    private final Map<String, Lesson> bySlug;
+
+    public Course(List<Lesson> lessons) {
+        this.lessons = lessons.stream().sorted(Comparator.comparingInt(Lesson::number)).toList();
+        this.bySlug = this.lessons.stream().collect(Collectors.toMap(Lesson::slug, Function.identity(), (a, b) -> a));
+    }
+
+    public List<Lesson> lessons() {
+        return lessons;
+    }
+
+    public Optional<Lesson> lesson(String slug) {
+        return Optional.ofNullable(bySlug.get(slug));
+    }
+
+    public Optional<Lesson> previous(Lesson lesson) {
+        int i = lessons.indexOf(lesson);
+        return i > 0 ? Optional.of(lessons.get(i - 1)) : Optional.empty();
+    }
+
+    public Optional<Lesson> next(Lesson lesson) {
+        int i = lessons.indexOf(lesson);
+        return i >= 0 && i < lessons.size() - 1 ? Optional.of(lessons.get(i + 1)) : Optional.empty();
+    }
+
+    /** Every problem of every lesson, prefixed with its file: empty when the course is sound. */
+    public List<String> problems() {
+        return lessons.stream()
+                .flatMap(l -> l.problems().stream().map(p -> l.fileName() + ": " + p))
+                .toList();
+    }
+
+    /**
+     * Sections whose heading or text contain every word of the query, best first: a match in
+     * the heading counts more than one in the text.
+     */
+    public List<Hit> search(String query, int limit) {
+        List<String> words = List.of(query.toLowerCase(Locale.ROOT).trim().split("\\s+")).stream()
+                .filter(w -> !w.isEmpty()).toList();
+        if (words.isEmpty()) {
+            return List.of();
+        }
+        record Scored(Hit hit, int score) {}
+        List<Scored> scored = new ArrayList<>();
+        for (Lesson lesson : lessons) {
+            for (Lesson.Section section : lesson.sections()) {
+                String heading = (lesson.title() + " " + section.heading()).toLowerCase(Locale.ROOT);
+                String text = section.text().toLowerCase(Locale.ROOT);
+                int score = 0;
+                for (String word : words) {
+                    boolean inHeading = heading.contains(word);
+                    boolean inText = text.contains(word);
+                    if (!inHeading && !inText) {
+                        score = -1;
+                        break;
+                    }
+                    score += (inHeading ? 3 : 0) + (inText ? 1 : 0);
+                }
+                if (score > 0) {
+                    String title = section.heading().isEmpty() ? lesson.title() : section.heading();
+                    scored.add(new Scored(new Hit(lesson, section.headingId(), title, snippet(section.text(), words)), score));
+                }
+            }
+        }
+        return scored.stream()
+                .sorted(Comparator.comparingInt(Scored::score).reversed())
+                .limit(limit)
+                .map(Scored::hit)
+                .toList();
+    }
+
+    private static String snippet(String text, List<String> words) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        int at = words.stream().mapToInt(lower::indexOf).filter(i -> i >= 0).min().orElse(0);
+        int from = Math.max(0, at - 60);
+        int to = Math.min(text.length(), at + 140);
+        return (from > 0 ? "\u2026" : "") + text.substring(from, to).strip() + (to < text.length() ? "\u2026" : "");
+    }
+}

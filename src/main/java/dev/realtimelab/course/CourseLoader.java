@@ -1,0 +1,197 @@
+package dev.realtimelab.course;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads {@code lessons/NN-slug.md} into a {@link Course}. Parsing happens once; with
+ * {@code reloadOnChange} (dev mode) {@link #current()} parses again after a lesson file changed.
+ */
+public final class CourseLoader {
+    private static final Pattern FILE_NAME = Pattern.compile("^(\\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\\.md$");
+    private static final Set<String> FRONT_MATTER_KEYS = Set.of("title", "summary", "minutes", "exercises");
+    private static final long CHECK_INTERVAL_NANOS = 300_000_000L;
+
+    private final Path lessonsDir;
+    private final LessonRenderer renderer;
+    private final boolean reloadOnChange;
+    private Course course;
+    private String fingerprint;
+    private long checkedAt;
+
+    public CourseLoader(Path lessonsDir, LessonRenderer renderer, boolean reloadOnChange) {
+        this.lessonsDir = lessonsDir;
+        this.renderer = renderer;
+        this.reloadOnChange = reloadOnChange;
+        this.fingerprint = fingerprint();
+        this.course = load();
+        this.checkedAt = System.nanoTime();
+    }
+
+    /** The course as it is now: parsed at start, and again after a change in dev mode. */
+    public synchronized Course current() {
+        if (reloadOnChange && System.nanoTime() - checkedAt > CHECK_INTERVAL_NANOS) {
+            checkedAt = System.nanoTime();
+            String now = fingerprint();
+            if (!now.equals(fingerprint)) {
+                fingerprint = now;
+                course = load();
+            }
+        }
+        return course;
+    }
+
+    private Course load() {
+        List<Lesson> lessons = new ArrayList<>();
+        Map<String, Set<String>> links = new HashMap<>();
+        for (Path file : lessonFiles()) {
+            String name = file.getFileName().toString();
+            Matcher m = FILE_NAME.matcher(name);
+            if (!m.matches()) {
+                continue;
+            }
+            Lesson lesson = parse(Integer.parseInt(m.group(1)), m.group(2), name, read(file), links);
+            lessons.add(lesson);
+        }
+        return new Course(checkAcross(lessons, links));
+    }
+
+    /** Problems only visible across lessons: duplicate numbers or slugs, links to no lesson. */
+    private static List<Lesson> checkAcross(List<Lesson> lessons, Map<String, Set<String>> links) {
+        Map<String, String> slugOwner = new HashMap<>();
+        Map<Integer, String> numberOwner = new HashMap<>();
+        Set<String> files = new java.util.HashSet<>();
+        lessons.forEach(l -> files.add(l.fileName()));
+        List<Lesson> checked = new ArrayList<>();
+        for (Lesson lesson : lessons) {
+            List<String> problems = new ArrayList<>(lesson.problems());
+            String slugTwin = slugOwner.putIfAbsent(lesson.slug(), lesson.fileName());
+            if (slugTwin != null) {
+                problems.add("the slug '" + lesson.slug() + "' is already used by " + slugTwin);
+            }
+            String numberTwin = numberOwner.putIfAbsent(lesson.number(), lesson.fileName());
+            if (numberTwin != null) {
+                problems.add("the number " + lesson.numberLabel() + " is already used by " + numberTwin);
+            }
+            for (String target : links.getOrDefault(lesson.fileName(), Set.of())) {
+                if (!files.contains(target)) {
+                    problems.add("links to " + target + ", which is not a lesson");
+                }
+            }
+            checked.add(problems.size() == lesson.problems().size() ? lesson : withProblems(lesson, problems));
+        }
+        return checked;
+    }
+
+    private Lesson parse(int number, String slug, String fileName, String text, Map<String, Set<String>> links) {
+        List<String> problems = new ArrayList<>();
+        String body = text;
+        Map<?, ?> front = Map.of();
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        String normalized = text.replace("\r\n", "\n");
+        if (normalized.startsWith("---\n")) {
+            int end = normalized.indexOf("\n---\n", 3);
+            if (end < 0) {
+                problems.add("front matter: no closing --- line");
+                body = normalized;
+            } else {
+                body = normalized.substring(end + 5);
+                try {
+                    Object yaml = new Yaml().load(normalized.substring(4, end + 1));
+                    if (yaml instanceof Map<?, ?> map) {
+                        front = map;
+                    } else {
+                        problems.add("front matter: expected 'key: value' lines");
+                    }
+                } catch (YAMLException e) {
+                    problems.add("front matter: not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+                }
+            }
+        } else {
+            problems.add("front matter: the file must start with a --- line, then title, summary, minutes");
+            body = normalized;
+        }
+        for (Object key : front.keySet()) {
+            if (!FRONT_MATTER_KEYS.contains(String.valueOf(key))) {
+                problems.add("front matter: unknown key '" + key + "' (known: title, summary, minutes, exercises)");
+            }
+        }
+        String title = requiredText(front, "title", problems);
+        String summary = requiredText(front, "summary", problems);
+        int minutes = front.get("minutes") instanceof Integer i && i > 0 ? i : 0;
+        if (minutes == 0) {
+            problems.add("front matter: 'minutes' must be a whole number above 0");
+        }
+        List<String> exercises = new ArrayList<>();
+        Object listed = front.get("exercises");
+        if (listed instanceof List<?> list) {
+            list.forEach(e -> exercises.add(String.valueOf(e)));
+        } else if (listed != null) {
+            problems.add("front matter: 'exercises' must be a list of exercise ids");
+        }
+        LessonRenderer.Result result = renderer.render(fileName, body);
+        problems.addAll(result.problems());
+        links.put(fileName, result.linkedFiles());
+        return new Lesson(number, slug, fileName, title.isEmpty() ? fileName : title, summary, minutes,
+                List.copyOf(exercises), result.html(), result.headings(), result.sections(), List.copyOf(problems));
+    }
+
+    private static String requiredText(Map<?, ?> front, String key, List<String> problems) {
+        Object value = front.get(key);
+        if (value == null || value.toString().isBlank()) {
+            problems.add("front matter: '" + key + "' is missing");
+            return "";
+        }
+        return value.toString().strip();
+    }
+
+    private static Lesson withProblems(Lesson l, List<String> problems) {
+        return new Lesson(l.number(), l.slug(), l.fileName(), l.title(), l.summary(), l.minutes(), l.exercises(),
+                l.html(), l.headings(), l.sections(), List.copyOf(problems));
+    }
+
+    private List<Path> lessonFiles() {
+        try (Stream<Path> files = Files.list(lessonsDir)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + lessonsDir, e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Names, sizes and times of the lesson files: changes when any of them does. */
+    private String fingerprint() {
+        Map<String, String> parts = new LinkedHashMap<>();
+        for (Path file : lessonFiles()) {
+            try {
+                parts.put(file.getFileName().toString(), Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis());
+            } catch (IOException e) {
+                parts.put(file.getFileName().toString(), "gone");
+            }
+        }
+        return parts.toString();
+    }
+}

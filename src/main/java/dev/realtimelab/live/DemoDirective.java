@@ -1,0 +1,31 @@
+package dev.realtimelab.live;
+
+import dev.realtimelab.course.Directive;
+import dev.realtimelab.course.LessonException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code ```demo ID}: the mount point of a live widget. The page's script loads
+ * {@code /js/demos/ID.js} and calls its {@code mount(element)}; without JavaScript the box says so.
+ */
+public final class DemoDirective implements Directive {
+    /** Every demo a lesson may name, with the title its box shows. */
+    public static final Map<String, String> DEMOS = Collections.unmodifiableSortedMap(new TreeMap<>(Map.ofEntries(
+            // one line a demo: id, then the title its box shows
+    )));
+
+    @Override
+    public String render(Block block) {
+        String id = block.argument();
+        String title = DEMOS.get(id);
+        if (title == null) {
+            throw new LessonException("unknown demo '" + id + "' (known: " + String.join(", ", DEMOS.keySet()) + ")");
+        }
+        return "<section class=\"demo\" data-demo=\"" + id + "\" aria-label=\"Live demo: " + title + "\">\n"
+                + "<div class=\"demo-head\"><p class=\"demo-title\">" + title + "</p><span class=\"demo-tag\">live demo</span></div>\n"
+                + "<div class=\"demo-body\"><noscript><p class=\"demo-unavailable\">This live demo needs JavaScript.</p></noscript></div>\n"
+                + "</section>";
+    }
+}

@@ -1,0 +1,172 @@
+package dev.realtimelab.live;
+
+import io.javalin.http.Context;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One {@code text/event-stream} response, written by hand (no SSE helper) with servlet async
+ * I/O: no thread waits on a client. Events wait in a bounded queue; a client that falls that
+ * far behind is cut off, so it can never hold up whoever is publishing.
+ */
+public final class EventStream {
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final int capacity;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private ServletOutputStream out;
+    private boolean flushPending;
+    private boolean closed;
+
+    EventStream(int capacity) {
+        this.capacity = capacity;
+    }
+
+    // region open
+    /**
+     * Answers 200 with the event-stream head at once and keeps the response open until
+     * {@link #close()} or the client goes away. Call from a Javalin handler.
+     */
+    static EventStream open(Context ctx, int capacity, Runnable onClose) {
+        EventStream stream = new EventStream(capacity);
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        res.setContentType("text/event-stream");
+        res.setCharacterEncoding("UTF-8");
+        res.setHeader("Cache-Control", "no-store");
+        res.setHeader("X-Accel-Buffering", "no"); // tells nginx not to buffer the stream
+        stream.finished.whenComplete((ignored, error) -> onClose.run());
+        // Javalin starts servlet async mode for a future; the supplier runs once it has.
+        ctx.future(() -> {
+            stream.start(res);
+            return stream.finished;
+        });
+        return stream;
+    }
+    // endregion
+
+    private void start(HttpServletResponse res) {
+        try {
+            ServletOutputStream output = res.getOutputStream();
+            synchronized (this) {
+                out = output;
+                flushPending = true; // send the head now, before the first event
+            }
+            output.setWriteListener(new WriteListener() {
+                @Override
+                public void onWritePossible() {
+                    drain();
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    close();
+                }
+            });
+        } catch (IOException | IllegalStateException e) {
+            close();
+        }
+    }
+
+    // region event
+    /**
+     * Queues one event. {@code id} and {@code event} may be null; a multi-line {@code data}
+     * becomes one {@code data:} line per line, as the format requires.
+     * Returns false when the stream is closed or was just cut off for falling behind.
+     */
+    public boolean send(String id, String event, String data) {
+        StringBuilder text = new StringBuilder();
+        if (id != null) {
+            text.append("id: ").append(id).append('\n');
+        }
+        if (event != null) {
+            text.append("event: ").append(event).append('\n');
+        }
+        for (String line : data.split("\r\n|\r|\n", -1)) {
+            text.append("data: ").append(line).append('\n');
+        }
+        text.append('\n'); // the blank line dispatches the event
+        return enqueue(text.toString());
+    }
+    // endregion
+
+    /** A comment line: ignored by EventSource, but it keeps proxies from closing an idle stream. */
+    public boolean comment(String text) {
+        return enqueue(": " + text + "\n\n");
+    }
+
+    /** Tells the browser how long to wait before reconnecting, in milliseconds. */
+    public boolean retry(long millis) {
+        return enqueue("retry: " + millis + "\n\n");
+    }
+
+    /** Ends the response; EventSource will reconnect unless the next answer is a 204. */
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.clear();
+        }
+        finished.complete(null);
+    }
+
+    public synchronized boolean isOpen() {
+        return !closed;
+    }
+
+    /** How many events wait to be written: how far behind this client is. */
+    public synchronized int backlog() {
+        return queue.size();
+    }
+
+    private boolean enqueue(String text) {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            if (queue.size() >= capacity) {
+                closed = true;
+                queue.clear();
+            } else {
+                queue.add(text.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        if (!isOpen()) {
+            finished.complete(null);
+            return false;
+        }
+        drain();
+        return true;
+    }
+
+    /** Writes as much as the connection takes without blocking; the listener resumes the rest. */
+    private void drain() {
+        boolean failed = false;
+        synchronized (this) {
+            try {
+                while (!closed && out != null && out.isReady()) {
+                    if (!queue.isEmpty()) {
+                        out.write(queue.poll());
+                        flushPending = true;
+                    } else if (flushPending) {
+                        flushPending = false;
+                        out.flush();
+                    } else {
+                        break;
+                    }
+                }
+            } catch (IOException | IllegalStateException e) {
+                failed = true;
+            }
+        }
+        if (failed) {
+            close();
+        }
+    }
+}

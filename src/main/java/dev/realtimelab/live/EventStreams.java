@@ -1,0 +1,55 @@
+package dev.realtimelab.live;
+
+import io.javalin.http.Context;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens every event stream of the app, sends each a keep-alive comment every 15 s (proxies
+ * often drop a connection that is silent for a minute), and closes them all at shutdown.
+ */
+public final class EventStreams implements AutoCloseable {
+    static final long KEEP_ALIVE_SECONDS = 15;
+    /** Events a client may fall behind before it is cut off. */
+    public static final int DEFAULT_CAPACITY = 1024;
+
+    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sse-keep-alive");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public EventStreams() {
+        timer.scheduleAtFixedRate(() -> open.forEach(s -> s.comment("keep-alive")),
+                KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Starts a stream on {@code ctx}; {@code onClose} runs once when it ends, for any reason. */
+    public EventStream open(Context ctx, Runnable onClose) {
+        return open(ctx, DEFAULT_CAPACITY, onClose);
+    }
+
+    public EventStream open(Context ctx, int capacity, Runnable onClose) {
+        EventStream[] self = new EventStream[1];
+        self[0] = EventStream.open(ctx, capacity, () -> {
+            open.remove(self[0]);
+            onClose.run();
+        });
+        open.add(self[0]);
+        return self[0];
+    }
+
+    public int count() {
+        return open.size();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        open.forEach(EventStream::close);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.realtimelab.live;
+
+import io.javalin.config.JavalinConfig;
+import java.time.Duration;
+
+/**
+ * The endpoints behind the lessons' live demos, and the limits every WebSocket gets. Each demo
+ * registers its routes here; the origin check in front of every upgrade is wired by App.
+ */
+public final class LiveDemos implements AutoCloseable {
+    /** The largest message a client may send; a larger one is closed with 1009 (too big). */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** A WebSocket with no traffic for this long is closed by the server. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+    private final EventStreams streams = new EventStreams();
+
+    public void register(JavalinConfig config) {
+        config.jetty.modifyWebSocketServletFactory(factory -> {
+            factory.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
+            factory.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
+            factory.setIdleTimeout(IDLE_TIMEOUT);
+        });
+    }
+
+    @Override
+    public void close() {
+        streams.close();
+    }
+}

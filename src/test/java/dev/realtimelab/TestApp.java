@@ -1,0 +1,62 @@
+package dev.realtimelab;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The real app on a random port, as the packaged jar runs it (precompiled templates). */
+public final class TestApp implements AutoCloseable {
+    public static final Path ROOT = Path.of("").toAbsolutePath();
+
+    private final App app;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public TestApp() {
+        this.app = App.start(new App.Options(ROOT, "127.0.0.1", 0, false));
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** {@code http://localhost:PORT} + path: the origin the app serves its pages from. */
+    public String url(String path) {
+        return "http://localhost:" + port() + path;
+    }
+
+    public URI uri(String path) {
+        return URI.create(url(path));
+    }
+
+    public URI wsUri(String path) {
+        return URI.create("ws://localhost:" + port() + path);
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("request to " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
