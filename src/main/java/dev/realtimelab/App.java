@@ -1,5 +1,6 @@
 package dev.realtimelab;
 
+import dev.realtimelab.course.Course;
 import dev.realtimelab.course.CourseLoader;
 import dev.realtimelab.course.Directive;
 import dev.realtimelab.course.Includes;
@@ -14,7 +15,6 @@ import dev.realtimelab.web.Views;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,19 +30,21 @@ public final class App {
     public record Options(Path root, String host, int port, boolean dev) {}
 
     private final Javalin javalin;
+    private final CourseLoader course;
 
-    private App(Javalin javalin) {
+    private App(Javalin javalin, CourseLoader course) {
         this.javalin = javalin;
+        this.course = course;
     }
 
     public static App start(Options options) {
         Path root = options.root().toAbsolutePath().normalize();
         Path lessonsDir = root.resolve("lessons");
 
-        Map<String, Directive> directives = new HashMap<>();
+        Map<String, Directive> directives = Map.of(
+                "quiz", new QuizDirective(),
+                "demo", new DemoDirective());
         LessonRenderer renderer = new LessonRenderer(directives, new Includes(root));
-        directives.put("quiz", new QuizDirective(renderer::inline));
-        directives.put("demo", new DemoDirective());
         CourseLoader course = new CourseLoader(lessonsDir, renderer, options.dev());
         course.current().problems().forEach(p -> LOG.warn("lesson problem: {}", p));
 
@@ -85,7 +87,11 @@ public final class App {
             });
         });
         javalin.start();
-        return new App(javalin);
+        return new App(javalin, course);
+    }
+
+    public Course course() {
+        return course.current();
     }
 
     public int port() {

@@ -76,6 +76,7 @@ public abstract class BrowserTest {
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-features=BackForwardCache", "--disable-dev-shm-usage",
                 "--window-size=1280,900", "--user-data-dir=" + profile);
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort()
@@ -99,6 +100,14 @@ public abstract class BrowserTest {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** Console errors since the last call: a CSP violation or a failed script shows up here. */
+    protected static java.util.List<String> consoleErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(entry -> entry.getMessage())
+                .toList();
     }
 
     protected static void open(String path) {

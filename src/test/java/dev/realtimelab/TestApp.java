@@ -19,6 +19,11 @@ public final class TestApp implements AutoCloseable {
         this.app = App.start(new App.Options(ROOT, "127.0.0.1", 0, false));
     }
 
+    /** The course exactly as the running app parsed it. */
+    public dev.realtimelab.course.Course course() {
+        return app.course();
+    }
+
     public int port() {
         return app.port();
     }

@@ -36,18 +36,19 @@ public final class LessonRenderer {
     public record Result(String html, List<Lesson.Heading> headings, List<Lesson.Section> sections,
                          Set<String> linkedFiles, List<String> problems) {}
 
+    private static final Parser PARSER = Parser.builder().extensions(List.of(TablesExtension.create())).build();
+    private static final HtmlRenderer INLINE = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
+
     private final Map<String, Directive> directives;
     private final Includes includes;
-    private final Parser parser;
 
     public LessonRenderer(Map<String, Directive> directives, Includes includes) {
         this.directives = Map.copyOf(directives);
         this.includes = includes;
-        this.parser = Parser.builder().extensions(List.of(TablesExtension.create())).build();
     }
 
     public Result render(String fileName, String markdown) {
-        Node document = parser.parse(markdown);
+        Node document = PARSER.parse(markdown);
         List<String> problems = new ArrayList<>();
         Set<String> linkedFiles = new LinkedHashSet<>();
         List<Lesson.Heading> headings = new ArrayList<>();
@@ -91,9 +92,8 @@ public final class LessonRenderer {
     }
 
     /** Renders a Markdown fragment (a quiz question, say) as inline HTML, escaped. */
-    public String inline(String markdown) {
-        String rendered = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build()
-                .render(parser.parse(markdown)).strip();
+    public static String inline(String markdown) {
+        String rendered = INLINE.render(PARSER.parse(markdown)).strip();
         if (rendered.startsWith("<p>") && rendered.endsWith("</p>") && rendered.indexOf("<p>", 1) < 0) {
             rendered = rendered.substring(3, rendered.length() - 4);
         }

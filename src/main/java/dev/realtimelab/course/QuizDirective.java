@@ -2,7 +2,6 @@ package dev.realtimelab.course;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 
@@ -11,13 +10,6 @@ import org.yaml.snakeyaml.error.YAMLException;
  * has one correct answer, and every answer explains itself, right or wrong.
  */
 public final class QuizDirective implements Directive {
-    private final UnaryOperator<String> inlineMarkdown;
-
-    /** {@code inlineMarkdown} renders a short Markdown fragment as escaped inline HTML. */
-    public QuizDirective(UnaryOperator<String> inlineMarkdown) {
-        this.inlineMarkdown = inlineMarkdown;
-    }
-
     @Override
     public String render(Block block) {
         List<?> questions = parse(block.body());
@@ -36,7 +28,7 @@ public final class QuizDirective implements Directive {
             if (correct != 1) {
                 throw new LessonException("quiz question " + number + ": mark exactly one answer `correct: true` (found " + correct + ")");
             }
-            html.append("<li class=\"quiz-question\">\n<p>").append(inlineMarkdown.apply(text)).append("</p>\n<ul class=\"quiz-answers\">\n");
+            html.append("<li class=\"quiz-question\">\n<p>").append(LessonRenderer.inline(text)).append("</p>\n<ul class=\"quiz-answers\">\n");
             int answerNumber = 0;
             for (Object a : answers) {
                 answerNumber++;
@@ -44,10 +36,10 @@ public final class QuizDirective implements Directive {
                 Map<?, ?> answer = asMap(a, where);
                 boolean right = Boolean.TRUE.equals(answer.get("correct"));
                 html.append("<li><button type=\"button\" class=\"quiz-answer\" data-correct=\"").append(right).append("\">")
-                        .append(inlineMarkdown.apply(string(answer, "text", where)))
+                        .append(LessonRenderer.inline(string(answer, "text", where)))
                         .append("</button>\n<p class=\"quiz-explain\" hidden>")
                         .append(right ? "Right. " : "Not quite. ")
-                        .append(inlineMarkdown.apply(string(answer, "explain", where)))
+                        .append(LessonRenderer.inline(string(answer, "explain", where)))
                         .append("</p></li>\n");
             }
             html.append("</ul>\n</li>\n");
