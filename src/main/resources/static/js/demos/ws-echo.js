@@ -40,6 +40,7 @@ export function mount(section) {
     for (const button of sendButtons) button.disabled = !open;
   };
 
+  // region connect
   connectButton.addEventListener('click', () => {
     const url = socketUrl(PATH);
     const ws = new WebSocket(url);
@@ -75,6 +76,7 @@ export function mount(section) {
       refresh();
     };
   });
+  // endregion
 
   disconnectButton.addEventListener('click', () => {
     if (!socket) return;
@@ -83,6 +85,7 @@ export function mount(section) {
     refresh();
   });
 
+  // region send
   sendTextButton.addEventListener('click', () => {
     const text = messageInput.value;
     socket.send(text);
@@ -94,6 +97,7 @@ export function mount(section) {
     socket.send(bytes.buffer);
     log.write('out', `send binary (ArrayBuffer, the text's UTF-8 bytes), ${bytes.byteLength} bytes: ${hexPreview(bytes.buffer)}`);
   });
+  // endregion
 
   sendBigButton.addEventListener('click', () => {
     socket.send('x'.repeat(BIG_MESSAGE_BYTES));
@@ -101,6 +105,7 @@ export function mount(section) {
     status.set('Sent 70 KB. The server refuses messages over 64 KiB…');
   });
 
+  // region close
   closeButton.addEventListener('click', () => {
     const code = Number(codeInput.value);
     const reason = reasonInput.value;
@@ -114,6 +119,7 @@ export function mount(section) {
     }
     refresh();
   });
+  // endregion
 
   window.addEventListener('pagehide', () => socket?.close(1000, 'page closed'));
   status.set('Not connected. Press Connect to open a WebSocket to ' + PATH + '.');
