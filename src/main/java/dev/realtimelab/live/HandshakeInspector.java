@@ -129,6 +129,10 @@ public final class HandshakeInspector {
 
     private void report(WsConnectContext ctx) {
         Captured captured = ctx.attribute(CAPTURED);
+        if (captured == null || captured.response == null) {
+            ctx.closeSession(1011, "the handshake was not recorded");
+            return;
+        }
         Response response = captured.response;
         AcceptSteps steps = accept(ctx.header("Sec-WebSocket-Key"));
         String sentAccept = headerValue(response.headers(), "Sec-WebSocket-Accept");

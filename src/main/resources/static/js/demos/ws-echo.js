@@ -71,7 +71,7 @@ export function mount(section) {
     ws.onclose = (event) => {
       log.write(event.wasClean ? 'sys' : 'err', describeClose(event));
       status.set(`Closed with ${event.code}${event.wasClean ? ', cleanly' : ', not cleanly'}. Connect again to start over.`,
-        event.code === 1000 || (event.code >= 3000 && event.wasClean) ? 'ok' : 'bad');
+        event.wasClean && event.code !== 1009 ? 'ok' : 'bad');
       if (socket === ws) socket = null;
       refresh();
     };
@@ -80,7 +80,7 @@ export function mount(section) {
 
   disconnectButton.addEventListener('click', () => {
     if (!socket) return;
-    log.write('out', 'close() with no arguments: the browser sends code 1000');
+    log.write('out', 'close() with no arguments: the close frame carries no code, so the close event reports 1005');
     socket.close();
     refresh();
   });

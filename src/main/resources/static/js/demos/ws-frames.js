@@ -114,10 +114,7 @@ function direction(title, data, className) {
     ...data.frames.map((frame, i) => el('div', { className: 'frames-frame' },
       el('p', { className: 'frames-caption' }, `frame ${i + 1} of ${data.frames.length}: ${frame.bytes} bytes, ${frame.headerBytes} before the payload`),
       el('pre', { className: 'frames-hex' }, frame.hex),
-      el('table', { className: 'frames-fields' },
-        el('thead', {}, el('tr', {}, el('th', {}, 'bytes'), el('th', {}, 'field'), el('th', {}, 'what it says'))),
-        el('tbody', {}, ...frame.fields.map((field) => el('tr', {},
-          el('td', {}, el('code', {}, field.hex)),
-          el('td', {}, field.name),
-          el('td', {}, field.meaning))))))));
+      el('dl', { className: 'frames-fields' }, ...frame.fields.flatMap((field) => [
+        el('dt', {}, el('code', {}, field.hex), ' ', el('span', { className: 'frames-field-name' }, field.name)),
+        el('dd', {}, field.meaning)])))));
 }

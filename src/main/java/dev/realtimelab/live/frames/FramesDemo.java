@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -40,7 +41,7 @@ public final class FramesDemo {
     private void handle(Context ctx) {
         ctx.header("Cache-Control", "no-store");
         try {
-            ctx.json(answer(ctx.queryParam("type"), ctx.queryParamMap().containsKey("text") ? ctx.queryParam("text") : "",
+            ctx.json(answer(ctx.queryParam("type"), Objects.requireNonNullElse(ctx.queryParam("text"), ""),
                     ctx.queryParam("size"), ctx.queryParam("fragments"), ctx.queryParam("key"),
                     ctx.queryParam("masked"), ctx.queryParam("code")));
         } catch (IllegalArgumentException e) {
