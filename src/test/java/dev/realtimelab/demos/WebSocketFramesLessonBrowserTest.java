@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.realtimelab.BrowserTest;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -20,6 +21,7 @@ class WebSocketFramesLessonBrowserTest extends BrowserTest {
 
     @BeforeEach
     void openLesson() {
+        consoleErrors(); // drop what earlier tests left in the browser log
         open("/lessons/websocket-frames");
     }
 
@@ -60,6 +62,7 @@ class WebSocketFramesLessonBrowserTest extends BrowserTest {
         assertTrue(fields.contains("masking key"), fields);
         assertTrue(fields.contains("\"Hello\""), fields);
         assertNotEquals(randomlyMasked, widget(CLIENT_HEX).getText());
+        assertEquals(List.of(), consoleErrors(), "no script error and no CSP violation");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.realtimelab.BrowserTest;
 import dev.realtimelab.live.HandshakeInspector;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -17,6 +18,7 @@ class WebSocketHandshakeLessonBrowserTest extends BrowserTest {
 
     @BeforeEach
     void openLesson() {
+        consoleErrors(); // drop what earlier tests left in the browser log
         open("/lessons/websocket-handshake");
     }
 
@@ -56,6 +58,7 @@ class WebSocketHandshakeLessonBrowserTest extends BrowserTest {
 
         // the page closes the socket itself once it has the report
         waitForText(HANDSHAKE + ".demo-log", "close: code 1000 (normal closure), reason \"report received\", wasClean true");
+        assertEquals(List.of(), consoleErrors(), "no script error and no CSP violation");
     }
 
     @Test
@@ -91,6 +94,7 @@ class WebSocketHandshakeLessonBrowserTest extends BrowserTest {
         // a bare close() sends a close frame without a code, which the close event reports as 1005
         widget(ECHO + ".echo-disconnect").click();
         waitForText(ECHO + ".demo-log", "close: code 1005 (no status code in the close frame), reason \"\", wasClean true");
+        assertEquals(List.of(), consoleErrors(), "no script error and no CSP violation");
     }
 
     @Test
