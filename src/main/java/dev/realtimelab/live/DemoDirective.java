@@ -14,6 +14,9 @@ public final class DemoDirective implements Directive {
     /** Every demo a lesson may name, with the title its box shows. */
     public static final Map<String, String> DEMOS = Collections.unmodifiableSortedMap(new TreeMap<>(Map.ofEntries(
             // one line a demo: id, then the title its box shows
+            Map.entry("ws-echo", "Echo: the WebSocket API, message by message"),
+            Map.entry("ws-frames", "Frame builder: a message as bytes on the wire"),
+            Map.entry("ws-handshake", "Handshake inspector: what the server saw and sent")
     )));
 
     @Override

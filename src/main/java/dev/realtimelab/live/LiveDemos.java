@@ -1,5 +1,6 @@
 package dev.realtimelab.live;
 
+import dev.realtimelab.live.frames.FramesDemo;
 import io.javalin.config.JavalinConfig;
 import java.time.Duration;
 
@@ -21,6 +22,9 @@ public final class LiveDemos implements AutoCloseable {
             factory.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
             factory.setIdleTimeout(IDLE_TIMEOUT);
         });
+        new EchoSocket().register(config);
+        new HandshakeInspector().register(config);
+        new FramesDemo().register(config);
     }
 
     @Override
