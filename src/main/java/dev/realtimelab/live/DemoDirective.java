@@ -14,6 +14,9 @@ public final class DemoDirective implements Directive {
     /** Every demo a lesson may name, with the title its box shows. */
     public static final Map<String, String> DEMOS = Collections.unmodifiableSortedMap(new TreeMap<>(Map.ofEntries(
             // one line a demo: id, then the title its box shows
+            Map.entry("sse-clock", "A clock over Server-Sent Events"),
+            Map.entry("sse-raw", "The raw event stream next to what EventSource makes of it"),
+            Map.entry("sse-resume", "Drop, reconnect, resume: Last-Event-ID at work")
     )));
 
     @Override

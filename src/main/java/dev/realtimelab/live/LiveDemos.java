@@ -21,6 +21,9 @@ public final class LiveDemos implements AutoCloseable {
             factory.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
             factory.setIdleTimeout(IDLE_TIMEOUT);
         });
+        new ClockFeed(streams).register(config);
+        new ParsingSample().register(config);
+        new ResumableFeed(streams).register(config);
     }
 
     @Override
