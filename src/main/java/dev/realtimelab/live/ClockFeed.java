@@ -72,7 +72,7 @@ public final class ClockFeed implements AutoCloseable {
             return;
         }
         EventStream stream = streams.open(ctx, () -> {}); // tick() forgets closed streams
-        stream.comment("clock: a tick every second, stats after every " + STATS_EVERY + "th tick");
+        stream.comment("clock: a tick every second, stats every " + STATS_EVERY + "th");
         stream.retry(3000);
         clocks.add(new Clock(stream));
     }
