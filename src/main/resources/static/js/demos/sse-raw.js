@@ -7,14 +7,22 @@ const CLOCK = '/sse/clock';
 const SAMPLE = '/sse/parsing-sample';
 const MAX_CHUNKS = 300;
 
-/** Line endings and the byte order mark as visible symbols, each line ending still breaking the line. */
+/**
+ * The text with its line endings and byte order mark made visible: each ending is shown as
+ * \r\n, \r or \n in a span of its own, then the line breaks as it would.
+ */
 function visible(text) {
-  return text.replace(/\r\n|\r|\n|\uFEFF/g, (match) => ({
-    '\r\n': '␍␊\n',
-    '\r': '␍\n',
-    '\n': '␊\n',
-    '\uFEFF': '[BOM]',
-  })[match]);
+  const nodes = [];
+  let from = 0;
+  for (const match of text.matchAll(/\r\n|\r|\n|\uFEFF/g)) {
+    if (match.index > from) nodes.push(text.slice(from, match.index));
+    const mark = match[0] === '\uFEFF' ? '[BOM]' : match[0].replace('\r', '\\r').replace('\n', '\\n');
+    nodes.push(el('span', { className: 'sse-eol' }, mark));
+    if (match[0] !== '\uFEFF') nodes.push('\n');
+    from = match.index + match[0].length;
+  }
+  if (from < text.length) nodes.push(text.slice(from));
+  return nodes;
 }
 
 export function mount(section) {
@@ -31,8 +39,8 @@ export function mount(section) {
   const loadSample = button('Load the parsing sample', () => start(SAMPLE));
   const stop = button('Stop', () => stopAll('Stopped: the fetch was aborted and the EventSource closed.'), { disabled: true });
 
-  function rawWrite(kind, text) {
-    raw.append(el('span', { className: kind }, text));
+  function rawWrite(kind, ...content) {
+    raw.append(el('span', { className: kind }, ...content));
     while (raw.childElementCount > MAX_CHUNKS) raw.firstElementChild.remove();
     raw.scrollTop = raw.scrollHeight;
   }
@@ -51,7 +59,7 @@ export function mount(section) {
           break;
         }
         rawWrite('t', `${clock()} chunk ${n}, ${value.byteLength} bytes\n`);
-        rawWrite('in', visible(decoder.decode(value, { stream: true })));
+        rawWrite('in', ...visible(decoder.decode(value, { stream: true })));
       }
     } catch (error) {
       if (error.name !== 'AbortError') rawWrite('err', `${clock()} ${error.message}\n`);

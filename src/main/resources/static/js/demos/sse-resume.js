@@ -93,6 +93,11 @@ export function mount(section) {
       + (hello.missed ? `; ${hello.missed} are no longer in its buffer` : '')
       + (hello.note ? `; ${hello.note}` : ''));
     replayLeft = hello.replayed;
+    if (hello.note && hello.note.startsWith('not an id')) {
+      // The server restarted or forgot this session: its numbers start over, so does the check.
+      log.write('sys', `the server does not know ${hello.lastEventId}; counting continues from ${hello.resumeAfter + 1}`);
+      last = hello.resumeAfter;
+    }
     if (lastBeforeDrop !== null && hello.lastEventId !== null) {
       const same = hello.lastEventId === String(lastBeforeDrop);
       serverSaw.value.classList.toggle('ok', same);

@@ -65,10 +65,10 @@ class EventStreamDemosTest extends BrowserTest {
 
         String raw = text(RAW + " .sse-raw-text");
         assertTrue(raw.contains("HTTP 200, Content-Type: text/event-stream"), raw);
-        assertTrue(raw.contains(": clock: a tick every second, stats every 5th␊"), raw);
-        assertTrue(raw.contains("retry: 3000␊"), raw);
-        assertTrue(raw.contains("id: 1␊\nevent: tick␊\ndata: "), raw);
-        assertTrue(raw.contains("event: stats␊\ndata: ticks on this stream: 5␊\ndata: clock streams open on the server: "), raw);
+        assertTrue(raw.contains(": clock: a tick every second, stats every 5th\\n\n"), raw);
+        assertTrue(raw.contains("retry: 3000\\n\n"), raw);
+        assertTrue(raw.contains("id: 1\\n\nevent: tick\\n\ndata: "), raw);
+        assertTrue(raw.contains("event: stats\\n\ndata: ticks on this stream: 5\\n\ndata: clock streams open on the server: "), raw);
 
         String events = text(RAW + " .sse-raw-events");
         assertTrue(events.contains("type=tick  lastEventId=\"1\"  data=\""), events);
@@ -88,7 +88,7 @@ class EventStreamDemosTest extends BrowserTest {
 
         raw = text(RAW + " .sse-raw-text");
         assertTrue(raw.contains("[BOM]: a comment"), raw);
-        assertTrue(raw.contains("id: s1␍␊\nevent: sample␍\ndata:no space after the colon␊"), raw);
+        assertTrue(raw.contains("id: s1\\r\\n\nevent: sample\\r\ndata:no space after the colon\\n\n"), raw);
         assertTrue(raw.contains("end of the response"), raw);
         assertEquals(List.of(), consoleErrors());
     }
