@@ -16,7 +16,10 @@ public final class DemoDirective implements Directive {
             // one line a demo: id, then the title its box shows
             Map.entry("ws-echo", "Echo: the WebSocket API, message by message"),
             Map.entry("ws-frames", "Frame builder: a message as bytes on the wire"),
-            Map.entry("ws-handshake", "Handshake inspector: what the server saw and sent")
+            Map.entry("ws-handshake", "Handshake inspector: what the server saw and sent"),
+            Map.entry("sse-clock", "A clock over Server-Sent Events"),
+            Map.entry("sse-raw", "The raw event stream next to what EventSource makes of it"),
+            Map.entry("sse-resume", "Drop, reconnect, resume: Last-Event-ID at work")
     )));
 
     @Override

@@ -79,6 +79,8 @@ public final class EventStream {
      * Returns false when the stream is closed or was just cut off for falling behind.
      */
     public boolean send(String id, String event, String data) {
+        requireOneLine("id", id);
+        requireOneLine("event", event);
         StringBuilder text = new StringBuilder();
         if (id != null) {
             text.append("id: ").append(id).append('\n');
@@ -94,17 +96,40 @@ public final class EventStream {
     }
     // endregion
 
+    // region comment
     /** A comment line: ignored by EventSource, but it keeps proxies from closing an idle stream. */
     public boolean comment(String text) {
-        return enqueue(": " + text + "\n\n");
+        StringBuilder lines = new StringBuilder();
+        for (String line : text.split("\r\n|\r|\n", -1)) {
+            lines.append(": ").append(line).append('\n'); // every line needs its colon, or it becomes a field
+        }
+        return enqueue(lines.append('\n').toString());
     }
 
     /** Tells the browser how long to wait before reconnecting, in milliseconds. */
     public boolean retry(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("retry must be zero or more milliseconds: " + millis);
+        }
         return enqueue("retry: " + millis + "\n\n");
     }
+    // endregion
 
-    /** Ends the response; EventSource will reconnect unless the next answer is a 204. */
+    /**
+     * A line break in an id or event type would end that field early and turn the rest into
+     * fields of the server's choosing; a NUL makes the browser ignore the id altogether.
+     */
+    private static void requireOneLine(String field, String value) {
+        if (value != null && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0)) {
+            throw new IllegalArgumentException(field + " must be a single line without NUL");
+        }
+    }
+
+    /**
+     * Ends the response now; events still waiting in the queue are dropped. EventSource will
+     * reconnect unless the next answer is a 204. Close streams before the server stops: a
+     * response completed after that sends Javalin into a loop of exceptions.
+     */
     public void close() {
         synchronized (this) {
             if (closed) {

@@ -1,6 +1,7 @@
 package dev.realtimelab.live;
 
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -24,8 +25,14 @@ public final class EventStreams implements AutoCloseable {
     });
 
     public EventStreams() {
+        this(Duration.ofSeconds(KEEP_ALIVE_SECONDS));
+    }
+
+    /** With another keep-alive interval: tests use a short one to see the comment quickly. */
+    public EventStreams(Duration keepAlive) {
+        long millis = keepAlive.toMillis();
         timer.scheduleAtFixedRate(() -> open.forEach(s -> s.comment("keep-alive")),
-                KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+                millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /** Starts a stream on {@code ctx}; {@code onClose} runs once when it ends, for any reason. */

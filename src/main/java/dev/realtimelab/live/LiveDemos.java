@@ -25,6 +25,9 @@ public final class LiveDemos implements AutoCloseable {
         new EchoSocket().register(config);
         new HandshakeInspector().register(config);
         new FramesDemo().register(config);
+        new ClockFeed(streams).register(config);
+        new ParsingSample().register(config);
+        new ResumableFeed(streams).register(config);
     }
 
     @Override

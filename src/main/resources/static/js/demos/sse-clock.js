@@ -1,0 +1,76 @@
+// sse-clock: an EventSource on /sse/clock. Shows each event with its type, lastEventId and data,
+// and the readyState in words. Only named listeners see 'tick' and 'stats'; onmessage stays silent.
+import { el, button, createLog, createStatus, readyStateText, quoted, closeOnPageHide } from './sse-shared.js';
+
+const URL = '/sse/clock';
+
+export function mount(section) {
+  const body = section.querySelector('.demo-body');
+  let source = null;
+  const counts = { tick: 0, stats: 0, message: 0 };
+
+  const status = createStatus('Not connected. Start opens an EventSource on ' + URL + '.');
+  const log = createLog('Events received from the clock');
+  const counters = el('p', { className: 'sse-counters' });
+  const start = button('Start', open);
+  const stop = button('Stop', () => close('You called close(). EventSource never reconnects after that.'), { disabled: true });
+
+  function showCounts() {
+    counters.textContent = `tick listener: ${counts.tick} · stats listener: ${counts.stats} · onmessage: ${counts.message}`;
+  }
+
+  function showState(words, kind) {
+    status.set(`readyState ${readyStateText(source)}: ${words}`, kind);
+    status.element.dataset.readyState = source ? source.readyState : 2;
+  }
+
+  function open() {
+    source = new EventSource(URL);
+    start.disabled = true;
+    stop.disabled = false;
+    showState('connecting to ' + URL + '…');
+    log.write('sys', `new EventSource("${URL}"): readyState ${readyStateText(source)}`);
+
+    source.addEventListener('open', () => {
+      showState('the server answered 200 with text/event-stream; events flow.', 'ok');
+      log.write('sys', `open: readyState ${readyStateText(source)}`);
+    });
+    source.addEventListener('error', () => {
+      if (source.readyState === EventSource.CLOSED) {
+        showState('the browser gave up (an answer other than 200 text/event-stream).', 'bad');
+        start.disabled = false;
+        stop.disabled = true;
+      } else {
+        showState('the connection was lost; the browser will reconnect by itself.', 'bad');
+      }
+      log.write('err', `error: readyState ${readyStateText(source)}`);
+    });
+    for (const type of ['tick', 'stats']) {
+      source.addEventListener(type, (event) => {
+        counts[type]++;
+        showCounts();
+        log.write('in', `${event.type}  lastEventId=${quoted(event.lastEventId)}  data=${quoted(event.data)}`);
+      });
+    }
+    // Fires only for events of type "message": this stream names every event, so it stays at 0.
+    source.onmessage = (event) => {
+      counts.message++;
+      showCounts();
+      log.write('in', `message  lastEventId=${quoted(event.lastEventId)}  data=${quoted(event.data)}`);
+    };
+  }
+
+  function close(why) {
+    if (!source) return;
+    source.close();
+    showState(why);
+    log.write('sys', `close(): readyState ${readyStateText(source)}`);
+    source = null;
+    start.disabled = false;
+    stop.disabled = true;
+  }
+
+  showCounts();
+  body.replaceChildren(el('div', { className: 'demo-controls' }, start, stop), status.element, counters, log.element);
+  closeOnPageHide(() => close('The page was hidden.'));
+}
