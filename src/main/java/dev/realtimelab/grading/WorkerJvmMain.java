@@ -298,7 +298,9 @@ public final class WorkerJvmMain {
         private String nameOf(TestIdentifier id) {
             Optional<TestIdentifier> parent = plan == null ? Optional.empty() : plan.getParent(id);
             if (parent.isPresent() && parent.get().getSource().filter(MethodSource.class::isInstance).isPresent()) {
-                return parent.get().getDisplayName() + " " + id.getDisplayName();
+                // "addsFromATable(int, int)" reads better without its parameter types
+                String method = parent.get().getDisplayName().replaceFirst("^(\\w+)\\(.*\\)$", "$1");
+                return method + " " + id.getDisplayName();
             }
             return id.getDisplayName();
         }

@@ -41,7 +41,7 @@ class GradingEngineTest {
         assertEquals(Verdict.Status.PASSED, verdict.status(), verdict.toString());
         assertEquals("All 4 tests passed.", verdict.summary());
         assertEquals(List.of("adds two small numbers", "adds a negative number",
-                        "addsFromATable(int, int, int) 0 + 0 = 0", "addsFromATable(int, int, int) 1 + 1 = 2"),
+                        "addsFromATable 0 + 0 = 0", "addsFromATable 1 + 1 = 2"),
                 verdict.tests().stream().map(Verdict.TestResult::name).sorted(this::byRunOrder).toList());
         assertEquals("solution", verdict.source());
         assertEquals(GradingProgress.COMPILING, steps.get(0).phase());
@@ -58,7 +58,7 @@ class GradingEngineTest {
         Verdict.TestResult small = test(verdict, "adds two small numbers");
         assertEquals(Verdict.TestResult.FAILED, small.status());
         assertEquals("add(2, 3) should be 5: does add() return a + b? ==> expected: <5> but was: <0>", small.message());
-        assertTrue(test(verdict, "addsFromATable(int, int, int) 0 + 0 = 0").passed());
+        assertTrue(test(verdict, "addsFromATable 0 + 0 = 0").passed());
     }
 
     @Test
