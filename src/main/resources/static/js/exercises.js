@@ -113,6 +113,7 @@ class Card {
   }
 
   connected(ok) {
+    this.root.dataset.feed = ok ? 'open' : 'lost';
     const lost = this.root.classList.contains('feed-lost');
     if (!ok && !lost) {
       this.root.classList.add('feed-lost');
