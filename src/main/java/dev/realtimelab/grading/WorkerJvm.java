@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +35,10 @@ final class WorkerJvm implements AutoCloseable {
     private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private final StringBuilder stderrTail = new StringBuilder();
     private final OutputStream stdin;
-    private final IntConsumer onLeftoverThreads;
+    private final Consumer<String> onLeftoverThreads;
     private int gradings;
 
-    private WorkerJvm(Process process, IntConsumer onLeftoverThreads) {
+    private WorkerJvm(Process process, Consumer<String> onLeftoverThreads) {
         this.process = process;
         this.stdin = process.getOutputStream();
         this.onLeftoverThreads = onLeftoverThreads;
@@ -69,7 +69,7 @@ final class WorkerJvm implements AutoCloseable {
     }
 
     /** Starts a worker; {@code onLeftoverThreads} hears when a grading left threads running. */
-    static WorkerJvm start(List<String> command, IntConsumer onLeftoverThreads) throws IOException {
+    static WorkerJvm start(List<String> command, Consumer<String> onLeftoverThreads) throws IOException {
         Process process = new ProcessBuilder(command).start();
         LOG.debug("grading worker started, pid {}", process.pid());
         return new WorkerJvm(process, onLeftoverThreads);
@@ -157,11 +157,8 @@ final class WorkerJvm implements AutoCloseable {
                 }
                 try {
                     JsonNode message = JSON.readTree(line);
-                    if ("idle".equals(message.path("type").asText())) {
-                        int leftover = message.path("leftoverThreads").asInt();
-                        if (leftover > 0) {
-                            onLeftoverThreads.accept(leftover);
-                        }
+                    if ("leftovers".equals(message.path("type").asText())) {
+                        onLeftoverThreads.accept(message.path("threads").toString());
                     } else {
                         inbox.add(message);
                     }

@@ -46,13 +46,13 @@ import org.junit.platform.launcher.core.LauncherFactory;
  *
  * <p>Protocol (one JSON object a line). In: {@code {"type":"grade","classes":{name: base64},
  * "tests":[class names]}}. Out: {@code ready}, then per grading {@code plan} (total tests),
- * {@code started} and {@code test} per test, {@code done} (captured output), and {@code idle}
- * (threads the grading left running); {@code exiting} if the learner's code calls System.exit.
+ * {@code started} and {@code test} per test, {@code done} (captured output), later perhaps
+ * {@code leftovers} (threads a grading left running); {@code exiting} on System.exit.
  */
 public final class WorkerJvmMain {
     static final int MAX_OUTPUT_BYTES = 16 * 1024;
     private static final int MAX_MESSAGE_CHARS = 2_000;
-    private static final long THREAD_GRACE_MILLIS = 300;
+    private static final long LEFTOVER_GRACE_MILLIS = 8_000;
 
     private final ObjectMapper json = new ObjectMapper();
     private final PrintStream protocol;
@@ -169,25 +169,51 @@ public final class WorkerJvmMain {
             done.put("problem", problem);
         }
         send(done);
-        send(message("idle").put("leftoverThreads", leftoverThreads(before)));
+        watchLeftovers(before);
     }
 
-    /** Threads the grading started that still run: a reused worker would carry them along. */
-    private static int leftoverThreads(Set<Thread> before) {
-        long deadline = System.nanoTime() + THREAD_GRACE_MILLIS * 1_000_000;
-        while (true) {
-            long alive = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> !before.contains(t) && t.isAlive() && !t.isDaemon())
-                    .count();
-            if (alive == 0 || System.nanoTime() > deadline) {
-                return (int) alive;
+    /**
+     * Watches the threads the grading started and left running, from a daemon thread so the
+     * next grading need not wait. Most end on their own within seconds (Javalin starts one
+     * that sleeps 5 s); any still alive after {@value #LEFTOVER_GRACE_MILLIS} ms is reported,
+     * and the app replaces this worker rather than carry them into later gradings.
+     */
+    private void watchLeftovers(Set<Thread> before) {
+        List<Thread> started = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.isAlive() && !t.isDaemon())
+                .toList();
+        if (started.isEmpty()) {
+            return;
+        }
+        Thread watcher = new Thread(() -> {
+            long deadline = System.nanoTime() + LEFTOVER_GRACE_MILLIS * 1_000_000;
+            for (Thread thread : started) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                try {
+                    thread.join(Math.max(1, left));
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                return (int) alive;
+            List<String> alive = started.stream().filter(Thread::isAlive).map(WorkerJvmMain::describe).toList();
+            if (!alive.isEmpty()) {
+                ObjectNode leftovers = message("leftovers");
+                alive.forEach(leftovers.putArray("threads")::add);
+                send(leftovers);
+            }
+        }, "leftover-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** A thread's name and the first frame outside the JDK: enough to find who started it. */
+    private static String describe(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (!frame.getClassName().startsWith("java.") && !frame.getClassName().startsWith("jdk.")) {
+                return thread.getName() + " at " + frame;
             }
         }
+        return thread.getName();
     }
 
     /** On System.exit: tells the app which test did it, before the JVM goes. */

@@ -119,7 +119,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /** The worker reported threads a grading left running: replace it once it is free. */
-    private void retire(WorkerJvm worker) {
+    private void retire(WorkerJvm worker, String threads) {
         boolean killNow;
         synchronized (this) {
             killNow = idle == worker;
@@ -128,7 +128,7 @@ final class WorkerPool implements AutoCloseable {
             }
         }
         if (killNow) {
-            LOG.info("grading worker {} kept threads of a finished grading running: replacing it", worker.pid());
+            LOG.info("grading worker {} kept threads of a finished grading running ({}): replacing it", worker.pid(), threads);
             discard(worker);
         }
     }
@@ -136,7 +136,7 @@ final class WorkerPool implements AutoCloseable {
     private WorkerJvm startReady() {
         WorkerJvm[] self = new WorkerJvm[1];
         try {
-            self[0] = WorkerJvm.start(command, leftover -> retire(self[0]));
+            self[0] = WorkerJvm.start(command, threads -> retire(self[0], threads));
             if (!self[0].awaitReady(START_TIMEOUT_MILLIS)) {
                 String err = self[0].stderrTail();
                 self[0].kill();

@@ -28,11 +28,16 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ReferenceSolutionsTest {
     static final ExerciseCatalog CATALOG = ExerciseCatalog.load(TestApp.ROOT);
+    /**
+     * Longer than the learner's 10 s: a busy CI machine must not turn a slow grader into a
+     * false alarm, while a starter that hangs its grader is still caught.
+     */
+    static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
     static GradingEngine engine;
 
     @BeforeAll
     static void start() {
-        engine = new GradingEngine(GradingEngine.DEFAULT_TIMEOUT);
+        engine = new GradingEngine(TIMEOUT);
         engine.warmUp();
     }
 
