@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -98,7 +99,7 @@ public final class ExerciseCatalog {
         return problemsById.getOrDefault(id, List.of());
     }
 
-    /** All ids the catalog knows, usable or not: for "did you mean" messages. */
+    /** The ids of the usable exercises, sorted: for "known: ..." in messages. */
     public List<String> ids() {
         return byId.keySet().stream().sorted().toList();
     }
@@ -199,7 +200,13 @@ public final class ExerciseCatalog {
             }
             front = map;
         } catch (YAMLException e) {
-            problems.add(where + ": the front matter is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            String line = e instanceof MarkedYAMLException marked && marked.getProblemMark() != null
+                    ? " on line " + (marked.getProblemMark().getLine() + 2) // + the opening --- line, and from 1
+                    : "";
+            String problem = e instanceof MarkedYAMLException marked && marked.getProblem() != null
+                    ? marked.getProblem() : e.getMessage().lines().findFirst().orElse("");
+            problems.add(where + ": the front matter is not valid YAML" + line + ": " + problem
+                    + (problem.contains("mapping values") ? " (put a value that contains ': ' in double quotes)" : ""));
             return null;
         }
         String statement = text.substring(Math.min(text.length(), end + 5)).strip();

@@ -71,6 +71,7 @@ class ExerciseCatalogTest {
             one hint only             | \\n  - second             | \\n                                    | give 2 to 3 hints
             a file that is missing    | - Echo.java               | - Echo.java\\n  - Missing.java         | the learner's copy src/exercises/java/dev/realtimelab/exercises/echoback/Missing.java is missing
             no statement              | Build it.                 | \\n                                    | the statement is missing
+            a colon in a plain value  | title: Echo back          | title: Echo: back                      | the front matter is not valid YAML on line 3: mapping values are not allowed here (put a value that contains ': ' in double quotes)
             """)
     void aMistakeInTheMetadataIsNamed(String mistake, String replace, String with, String expected, @TempDir Path root) throws IOException {
         String metadata = GOOD.replace(unescape(replace), unescape(with));
