@@ -144,6 +144,8 @@ class Card {
 
   // A grading under way: "compiling", then one step per finished test.
   progress(step) {
+    // Screen readers wait for the verdict instead of reading out every step.
+    this.$('.exercise-verdict').setAttribute('aria-busy', 'true');
     const bar = this.$('.verdict-progress');
     if (step.phase === 'compiling') {
       this.status(`${clock()} Compiling\u2026`, 'busy');
@@ -162,6 +164,7 @@ class Card {
   }
 
   verdict(verdict, remembered) {
+    this.$('.exercise-verdict').setAttribute('aria-busy', 'false');
     const when = verdict.finishedAt ? clock(new Date(verdict.finishedAt)) : clock();
     const seconds = (verdict.totalMillis / 1000).toFixed(1);
     const source = verdict.source === 'workspace' ? '' : ` (${verdict.source})`;

@@ -50,7 +50,7 @@ class ExerciseCliTest {
     void checkGradesTheWorkspaceAndListShowsTheState() {
         Outcome starter = run("check", "adder", "--root", root.toString());
         assertEquals(1, starter.code(), starter.out());
-        assertTrue(starter.out().contains("adder: failed 1 of 4 tests passed."), starter.out());
+        assertTrue(starter.out().contains("adder: failed. 1 of 4 tests passed."), starter.out());
         assertTrue(starter.out().contains("  FAIL adds two small numbers"), starter.out());
         assertTrue(starter.out().contains("add(2, 3) should be 5: does add() return a + b? ==> expected: <5> but was: <0>"), starter.out());
         assertTrue(starter.out().contains("Stuck? realtime-lab hint adder shows hint 1 of 2."), starter.out());
@@ -63,7 +63,7 @@ class ExerciseCliTest {
         GradingFixture.write(root.resolve(GradingFixture.ADDER), GradingFixture.solution());
         Outcome solved = run("check", "adder", "--root", root.toString());
         assertEquals(0, solved.code(), solved.out());
-        assertTrue(solved.out().contains("adder: passed All 4 tests passed."), solved.out());
+        assertTrue(solved.out().contains("adder: passed. All 4 tests passed."), solved.out());
         assertTrue(run("list", "--root", root.toString()).out().contains("Progress: 1 of 1 exercises passed (100%)"));
     }
 

@@ -46,7 +46,7 @@ public final class ExerciseCli {
         Exercise exercise = exercises.exercise(id);
         out.println("Grading " + exercise.fileToOpen() + " ...");
         Verdict verdict = exercises.check(id);
-        out.printf("%s: %s %s (%.1f s)%n", id, verdict.status().label(), verdict.summary(), verdict.totalMillis() / 1000.0);
+        out.printf(java.util.Locale.ROOT, "%s: %s. %s (%.1f s)%n", id, verdict.status().label(), verdict.summary(), verdict.totalMillis() / 1000.0);
         for (Verdict.CompileError error : verdict.compileErrors()) {
             out.printf("  %s:%d:%d: %s%n", error.file(), error.line(), error.column(), error.message());
         }
