@@ -6,6 +6,9 @@ import dev.realtimelab.course.Directive;
 import dev.realtimelab.course.Includes;
 import dev.realtimelab.course.LessonRenderer;
 import dev.realtimelab.course.QuizDirective;
+import dev.realtimelab.grading.ExerciseDirective;
+import dev.realtimelab.grading.ExerciseRoutes;
+import dev.realtimelab.grading.Exercises;
 import dev.realtimelab.live.DemoDirective;
 import dev.realtimelab.live.LiveDemos;
 import dev.realtimelab.security.OriginPolicy;
@@ -41,9 +44,11 @@ public final class App {
         Path root = options.root().toAbsolutePath().normalize();
         Path lessonsDir = root.resolve("lessons");
 
+        Exercises exercises = Exercises.open(root);
         Map<String, Directive> directives = Map.of(
                 "quiz", new QuizDirective(),
-                "demo", new DemoDirective());
+                "demo", new DemoDirective(),
+                "exercise", new ExerciseDirective(exercises.catalog()));
         LessonRenderer renderer = new LessonRenderer(directives, new Includes(root));
         CourseLoader course = new CourseLoader(lessonsDir, renderer, options.dev());
         course.current().problems().forEach(p -> LOG.warn("lesson problem: {}", p));
@@ -54,6 +59,7 @@ public final class App {
         Pages pages = new Pages(course::current, views, lessonsDir);
         OriginPolicy origins = OriginPolicy.loopback();
         LiveDemos demos = new LiveDemos();
+        ExerciseRoutes exerciseRoutes = new ExerciseRoutes(exercises, course::current, views, origins);
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -73,6 +79,9 @@ public final class App {
             config.routes.wsBeforeUpgrade(origins::check);
             demos.register(config);
             config.events.serverStopping(demos::close);
+            exerciseRoutes.register(config);
+            config.events.serverStopping(exerciseRoutes::close);
+            config.events.serverStopping(exercises::close);
             config.routes.get("/", pages::home);
             config.routes.get("/lessons/{slug}", pages::lesson);
             config.routes.get("/lessons/assets/{name}", pages::asset);
@@ -87,6 +96,7 @@ public final class App {
             });
         });
         javalin.start();
+        exercises.watch();
         return new App(javalin, course);
     }
 

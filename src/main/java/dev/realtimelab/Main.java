@@ -1,5 +1,7 @@
 package dev.realtimelab;
 
+import dev.realtimelab.grading.ExerciseCli;
+import dev.realtimelab.grading.Exercises;
 import io.javalin.util.JavalinBindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.List;
 /**
  * The command line. {@code serve} (the default) runs the course; options: {@code --port N}
  * (or the PORT variable), {@code --host ADDRESS} (127.0.0.1 unless told), {@code --root DIR}.
+ * {@code list}, {@code check ID} and {@code hint ID} work on the exercises without a browser.
  */
 public final class Main {
     static final int DEFAULT_PORT = 7070;
@@ -21,7 +24,7 @@ public final class Main {
             System.exit(run(List.of(args)));
         } catch (UsageException e) {
             System.err.println("realtime-lab: " + e.getMessage());
-            System.err.println("usage: realtime-lab [serve] [--port N] [--host ADDRESS] [--root DIR]");
+            System.err.println("usage: realtime-lab [serve | list | check ID | hint ID] [--port N] [--host ADDRESS] [--root DIR]");
             System.exit(2);
         }
     }
@@ -29,6 +32,13 @@ public final class Main {
     static int run(List<String> arguments) {
         Deque<String> args = new ArrayDeque<>(arguments);
         String command = !args.isEmpty() && !args.peek().startsWith("--") ? args.pop() : "serve";
+        String exerciseId = null;
+        if (command.equals("check") || command.equals("hint")) {
+            if (args.isEmpty() || args.peek().startsWith("--")) {
+                throw new UsageException(command + " needs an exercise id (realtime-lab list shows them)");
+            }
+            exerciseId = args.pop();
+        }
         int port = portFrom(System.getenv("PORT"), "the PORT variable", DEFAULT_PORT);
         String host = "127.0.0.1";
         Path root = Path.of("").toAbsolutePath();
@@ -46,10 +56,25 @@ public final class Main {
                     + ": run it from the course folder, or pass --root DIR");
             return 1;
         }
-        if (!command.equals("serve")) {
-            throw new UsageException("unknown command " + command);
+        return switch (command) {
+            case "serve" -> serve(new App.Options(root, host, port, isDevCheckout(root)));
+            case "list", "check", "hint" -> exercises(command, exerciseId, root);
+            default -> throw new UsageException("unknown command " + command);
+        };
+    }
+
+    private static int exercises(String command, String id, Path root) {
+        try (Exercises exercises = Exercises.open(root)) {
+            ExerciseCli cli = new ExerciseCli(exercises, System.out);
+            return switch (command) {
+                case "check" -> cli.check(id);
+                case "hint" -> cli.hint(id);
+                default -> cli.list();
+            };
+        } catch (Exercises.UnknownExercise e) {
+            System.err.println("realtime-lab: " + e.getMessage());
+            return 1;
         }
-        return serve(new App.Options(root, host, port, isDevCheckout(root)));
     }
 
     private static int serve(App.Options options) {

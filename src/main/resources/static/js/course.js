@@ -214,3 +214,7 @@ setUpQuizzes();
 setUpVisited();
 setUpMenu();
 mountDemos();
+if (document.querySelector('section.exercise, [data-exercise-progress]')) {
+  import('/js/exercises.js').then((module) => module.mount())
+    .catch((error) => console.error('exercise cards failed to start', error));
+}

@@ -16,7 +16,12 @@ public final class TestApp implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestApp() {
-        this.app = App.start(new App.Options(ROOT, "127.0.0.1", 0, false));
+        this(ROOT);
+    }
+
+    /** The app on another course folder (a temporary copy of a fixture, say). */
+    public TestApp(Path root) {
+        this.app = App.start(new App.Options(root, "127.0.0.1", 0, false));
     }
 
     /** The course exactly as the running app parsed it. */

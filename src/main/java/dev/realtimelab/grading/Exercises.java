@@ -1,0 +1,252 @@
+package dev.realtimelab.grading;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exercises of one course folder and what a learner does with them: grade (now, or queued
+ * after a save), reveal hints, show the solution, reset to the starter. Used by the web routes
+ * and by the command line alike; gradings go one at a time through one engine.
+ */
+public final class Exercises implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Exercises.class);
+    public static final String BACKUPS = ProgressStore.DIRECTORY + "/backups";
+    private static final DateTimeFormatter BACKUP_NAME = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss");
+
+    /** Hears every grading's steps and verdicts (the web routes forward them over SSE). */
+    public interface Listener {
+        void progress(GradingProgress progress);
+
+        void verdict(Verdict verdict);
+    }
+
+    /** An exercise id that is not in the catalog; the message lists the known ones. */
+    public static final class UnknownExercise extends RuntimeException {
+        UnknownExercise(String message) {
+            super(message);
+        }
+    }
+
+    /** The solution was asked for before a pass, without confirming. */
+    public static final class SolutionLocked extends RuntimeException {
+        SolutionLocked(String message) {
+            super(message);
+        }
+    }
+
+    /** The hints shown so far, out of how many. */
+    public record Hints(List<String> revealed, int total) {
+        public boolean more() {
+            return revealed.size() < total;
+        }
+    }
+
+    /** What a reset did: where the learner's version was kept, relative to the course root. */
+    public record Reset(String backup, List<String> files) {}
+
+    private final ExerciseCatalog catalog;
+    private final ProgressStore progress;
+    private final GradingEngine engine;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final ExecutorService gradings = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "exercise-grader");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean warm = new AtomicBoolean();
+    private ExerciseWatcher watcher;
+
+    public Exercises(Path root, Duration timeout) {
+        this.catalog = ExerciseCatalog.load(root);
+        this.progress = new ProgressStore(catalog.root());
+        this.engine = new GradingEngine(timeout);
+        catalog.problems().forEach(p -> LOG.warn("exercise problem: {}", p));
+    }
+
+    public static Exercises open(Path root) {
+        return new Exercises(root, GradingEngine.DEFAULT_TIMEOUT);
+    }
+
+    public ExerciseCatalog catalog() {
+        return catalog;
+    }
+
+    public ProgressStore progress() {
+        return progress;
+    }
+
+    public Exercise exercise(String id) {
+        return catalog.find(id).orElseThrow(() -> new UnknownExercise("no exercise '" + id + "'"
+                + (catalog.ids().isEmpty() ? "" : " (known: " + String.join(", ", catalog.ids()) + ")")));
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** Starts the worker JVM and warms the compiler, once; cheap to call again. */
+    public void warmUp() {
+        if (!catalog.exercises().isEmpty() && warm.compareAndSet(false, true)) {
+            engine.warmUp();
+        }
+    }
+
+    /** Starts grading each exercise whose files change on disk. */
+    public synchronized void watch() {
+        if (watcher == null) {
+            watcher = new ExerciseWatcher(catalog.root().resolve(ExerciseCatalog.WORKSPACE), this::exerciseOfFile, this::checkLater);
+            try {
+                watcher.start();
+            } catch (IOException e) {
+                LOG.warn("cannot watch the exercise files ({}): use Check now, or mvn test -Dexercise=ID", e.getMessage());
+            }
+        }
+    }
+
+    private Optional<String> exerciseOfFile(Path file) {
+        Path dir = file.getParent();
+        return dir == null ? Optional.empty() : catalog.byPackage(dir.getFileName().toString()).map(Exercise::id);
+    }
+
+    // region grade
+    /** Grades the learner's workspace now, records the verdict, tells the listeners. */
+    public Verdict check(String id) {
+        Exercise exercise = exercise(id);
+        warm.set(true);
+        Verdict verdict = engine.grade(catalog.workspace(exercise), step -> listeners.forEach(l -> l.progress(step)));
+        progress.recordVerdict(id, verdict);
+        listeners.forEach(l -> l.verdict(verdict));
+        return verdict;
+    }
+
+    /**
+     * Queues a grading of the workspace. A request for an exercise already waiting is dropped:
+     * the waiting one reads the files when it starts, so it sees this change too.
+     */
+    public void checkLater(String id) {
+        exercise(id);
+        if (queued.add(id)) {
+            gradings.execute(() -> {
+                queued.remove(id);
+                try {
+                    check(id);
+                } catch (RuntimeException e) {
+                    LOG.warn("grading {} failed: {}", id, e.toString());
+                }
+            });
+        }
+    }
+    // endregion
+
+    /** Shows one more hint (none past the last), and returns every hint shown so far. */
+    public Hints revealHint(String id) {
+        Exercise exercise = exercise(id);
+        int total = exercise.hints().size();
+        ProgressStore.Entry entry = progress.update(id, e -> e.withHintsRevealed(Math.min(total, e.hintsRevealed() + 1)));
+        return hints(exercise, entry);
+    }
+
+    public Hints hints(String id) {
+        Exercise exercise = exercise(id);
+        return hints(exercise, progress.get(id));
+    }
+
+    private static Hints hints(Exercise exercise, ProgressStore.Entry entry) {
+        int shown = Math.min(exercise.hints().size(), entry.hintsRevealed());
+        return new Hints(exercise.hints().subList(0, shown), exercise.hints().size());
+    }
+
+    /**
+     * The reference solution: given after a pass, or before one only when {@code confirmed}
+     * (the page asks first; peeking early is the learner's choice, not an accident).
+     */
+    public List<SourceFile> solution(String id, boolean confirmed) {
+        Exercise exercise = exercise(id);
+        ProgressStore.Entry entry = progress.get(id);
+        if (!entry.everPassed() && !confirmed) {
+            throw new SolutionLocked("the solution of '" + id + "' is shown after a pass, or when you confirm that you want to see it now");
+        }
+        progress.update(id, ProgressStore.Entry::withSolutionShown);
+        return catalog.solutionFiles(exercise);
+    }
+
+    // region reset
+    /**
+     * Puts the pristine starter back. The learner's files are first copied to
+     * {@code .realtime-lab/backups/ID/DATE_TIME/}, so nothing they wrote is lost.
+     */
+    public synchronized Reset reset(String id) {
+        Exercise exercise = exercise(id);
+        Path workspace = catalog.workspaceDir(exercise);
+        Path starters = catalog.starterDir(exercise);
+        try {
+            Path backups = catalog.root().resolve(BACKUPS).resolve(id);
+            String name = LocalDateTime.now().format(BACKUP_NAME);
+            Path backup = backups.resolve(name);
+            for (int n = 2; Files.exists(backup); n++) {
+                backup = backups.resolve(name + "-" + n);
+            }
+            Files.createDirectories(backup);
+            List<String> kept = new ArrayList<>();
+            for (String file : exercise.files()) {
+                if (Files.isRegularFile(workspace.resolve(file))) {
+                    Files.copy(workspace.resolve(file), backup.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+                    kept.add(file);
+                }
+            }
+            for (String file : exercise.files()) {
+                // Written beside, then renamed over: the watcher sees one complete file.
+                Path temporary = Files.createTempFile(workspace, file, ".reset");
+                Files.writeString(temporary, Files.readString(starters.resolve(file), StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+                try {
+                    Files.move(temporary, workspace.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                    Files.move(temporary, workspace.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            String relative = catalog.root().relativize(backup).toString().replace('\\', '/') + "/";
+            return new Reset(relative, List.copyOf(kept));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not reset " + id + ": " + e.getMessage(), e);
+        }
+    }
+    // endregion
+
+    /** How many exercises are passed now, of how many. */
+    public long passedCount() {
+        var entries = progress.all();
+        return catalog.exercises().stream()
+                .filter(e -> ProgressStore.Entry.PASSED.equals(entries.getOrDefault(e.id(), ProgressStore.Entry.NEW).state()))
+                .count();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (watcher != null) {
+                watcher.close();
+            }
+        }
+        gradings.shutdownNow();
+        engine.close();
+    }
+}
