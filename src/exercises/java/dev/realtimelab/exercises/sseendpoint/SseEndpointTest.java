@@ -41,9 +41,9 @@ import org.junit.jupiter.api.Timeout;
 @Tag("exercise")
 @Tag("sse-endpoint")
 @DisplayName("sse-endpoint: an SSE endpoint by hand")
-@Timeout(value = 15, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SseEndpointTest {
-    private static final Duration WAIT = Duration.ofSeconds(3);
+    private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Map<String, TestFeed> FEEDS = new ConcurrentHashMap<>();
     private static final Map<String, Throwable> FAILURES = new ConcurrentHashMap<>();
     private static final AtomicInteger NAMES = new AtomicInteger();
@@ -129,7 +129,7 @@ class SseEndpointTest {
         TestFeed feed = mount(Duration.ofSeconds(30));
         try (StreamingGet get = StreamingGet.open(feed)) {
             HttpResponse<InputStream> head = get.awaitHead(
-                    "no response head within 3 s although the feed has no event yet: flush the output right after"
+                    "no response head within 5 s although the feed has no event yet: flush the output right after"
                             + " setting the headers, or EventSource stays CONNECTING until the first event");
             String type = head.headers().firstValue("Content-Type").orElse("");
             assertTrue(type.startsWith("text/event-stream"),
@@ -147,11 +147,11 @@ class SseEndpointTest {
     void flushesEachEvent() throws Exception {
         TestFeed feed = mount(Duration.ofSeconds(30));
         try (StreamingGet get = StreamingGet.open(feed)) {
-            get.awaitHead("no response head within 3 s: flush the output right after setting the headers");
+            get.awaitHead("no response head within 5 s: flush the output right after setting the headers");
             for (int i = 1; i <= 3; i++) {
                 feed.produce(new Event(String.valueOf(i), "tick", "tick " + i));
                 // The next event is produced only after this one arrived: a missing flush shows up here.
-                List<String> block = get.nextBlock("event " + i + " did not reach the client within 3 s, and the next one"
+                List<String> block = get.nextBlock("event " + i + " did not reach the client within 5 s, and the next one"
                         + " will not be produced before it does: flush after writing each event" + failureOf(feed));
                 assertEquals(List.of("id: " + i, "event: tick", "data: tick " + i), block,
                         "event " + i + " as it arrived on the wire");
@@ -166,15 +166,15 @@ class SseEndpointTest {
     void sendsKeepAlives() throws Exception {
         TestFeed feed = mount(Duration.ofMillis(200));
         try (StreamingGet get = StreamingGet.open(feed)) {
-            get.awaitHead("no response head within 3 s: flush the output right after setting the headers");
-            List<String> first = get.nextBlock("nothing arrived within 3 s while the feed was quiet (keepAlive is 200 ms):"
+            get.awaitHead("no response head within 5 s: flush the output right after setting the headers");
+            List<String> first = get.nextBlock("nothing arrived within 5 s while the feed was quiet (keepAlive is 200 ms):"
                     + " write a comment line and flush it each time poll() returns null" + failureOf(feed));
             assertTrue(first.get(0).startsWith(":"),
                     "while no event exists, the only thing to send is a comment (a line starting with ':'), got: " + first);
             feed.produce(new Event("1", null, "after the quiet"));
             List<String> block;
             do {
-                block = get.nextBlock("the event produced after the keep-alives did not arrive within 3 s");
+                block = get.nextBlock("the event produced after the keep-alives did not arrive within 5 s");
             } while (block.get(0).startsWith(":"));
             assertEquals(List.of("id: 1", "data: after the quiet"), block, "the event after some keep-alives");
         } finally {
@@ -190,10 +190,10 @@ class SseEndpointTest {
         feed.produce(new Event("2", null, "second"));
         feed.finish();
         try (StreamingGet get = StreamingGet.open(feed)) {
-            get.awaitHead("no response head within 3 s" + failureOf(feed));
+            get.awaitHead("no response head within 5 s" + failureOf(feed));
             assertEquals(List.of("id: 1", "data: first"), get.nextBlock("the first event did not arrive" + failureOf(feed)));
             assertEquals(List.of("id: 2", "data: second"), get.nextBlock("the second event did not arrive"));
-            assertNull(get.nextBlock("the response did not end within 3 s after the feed finished:"
+            assertNull(get.nextBlock("the response did not end within 5 s after the feed finished:"
                             + " return from serve() once feed.isFinished() is true"),
                     "after the last event the response must end");
         }
@@ -207,7 +207,7 @@ class SseEndpointTest {
         feed.produce(new Event(null, null, text));
         feed.finish();
         try (StreamingGet get = StreamingGet.open(feed)) {
-            get.awaitHead("no response head within 3 s" + failureOf(feed));
+            get.awaitHead("no response head within 5 s" + failureOf(feed));
             assertEquals(List.of("data: " + text), get.nextBlock("the event did not arrive" + failureOf(feed)),
                     "an event stream is always UTF-8: encode the text as UTF-8 bytes (a Writer with the server's"
                             + " default charset may turn these characters into '?')");

@@ -41,9 +41,9 @@ import org.junit.jupiter.api.Timeout;
 @Tag("exercise")
 @Tag("sse-resume")
 @DisplayName("sse-resume: resume after Last-Event-ID")
-@Timeout(value = 15, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ResumableFeedTest {
-    private static final Duration WAIT = Duration.ofSeconds(3);
+    private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Map<String, ResumableFeed> FEEDS = new ConcurrentHashMap<>();
     private static final Map<String, Throwable> FAILURES = new ConcurrentHashMap<>();
     private static final AtomicInteger NAMES = new AtomicInteger();
@@ -141,7 +141,7 @@ class ResumableFeedTest {
             assertEquals(List.of("id: 3", "data: event 3"), get.nextBlock("event 3 was not replayed"), "then event 3");
             feed.publish("event 4");
             assertEquals(List.of("id: 4", "data: event 4"), get.nextBlock("event 4, published while the client was"
-                    + " connected, did not arrive within 3 s: after the replay, wait for new events and flush each one"),
+                    + " connected, did not arrive within 5 s: after the replay, wait for new events and flush each one"),
                     "the live event after the replay");
         }
     }
@@ -154,7 +154,7 @@ class ResumableFeedTest {
             get.awaitOk(feed);
             feed.publish("event 3");
             assertEquals(List.of("id: 3", "data: event 3"), get.nextBlock("event 3, published after the client got the"
-                    + " response head, did not arrive within 3 s" + failureOf(feed)),
+                    + " response head, did not arrive within 5 s" + failureOf(feed)),
                     "a client without Last-Event-ID starts with the events published after it connected");
         }
     }
@@ -201,7 +201,7 @@ class ResumableFeedTest {
             assertEquals(List.of("id: 1", "data: last words"), get.nextBlock("the live event did not arrive" + failureOf(feed)),
                     "the event published while the client was connected");
             feed.end();
-            assertNull(get.nextBlock("the stream stayed open 3 s after end(): wake the waiting stream and end the response"),
+            assertNull(get.nextBlock("the stream stayed open 5 s after end(): wake the waiting stream and end the response"),
                     "the response ends with the feed");
         }
     }
@@ -254,7 +254,7 @@ class ResumableFeedTest {
             return response.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).statusCode();
         } catch (TimeoutException e) {
             response.cancel(true);
-            throw new AssertionError("no answer within 3 s (Last-Event-ID: " + lastEventId + "); an ended feed with"
+            throw new AssertionError("no answer within 5 s (Last-Event-ID: " + lastEventId + "); an ended feed with"
                     + " nothing to replay should answer 204 at once" + failureOf(feed));
         }
     }
@@ -280,7 +280,7 @@ class ResumableFeedTest {
             try {
                 head = response.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                throw new AssertionError("no response head within 3 s: send the head (and flush) before waiting for"
+                throw new AssertionError("no response head within 5 s: send the head (and flush) before waiting for"
                         + " new events" + failureOf(feed));
             }
             body = head.body();
