@@ -190,8 +190,9 @@ function setUpMenu() {
   });
 }
 
-async function mountDemos() {
-  for (const element of document.querySelectorAll('[data-demo]')) {
+/** Loads each demo's module and mounts it; marks the box data-ready once it can be used. */
+function mountDemos() {
+  return Promise.all([...document.querySelectorAll('[data-demo]')].map(async (element) => {
     const id = element.dataset.demo;
     try {
       const module = await import(`/js/demos/${id}.js`);
@@ -202,8 +203,10 @@ async function mountDemos() {
       note.className = 'demo-unavailable';
       note.textContent = `This demo could not start (${error.message}). Is the course still running?`;
       element.querySelector('.demo-body')?.replaceChildren(note);
+    } finally {
+      element.dataset.ready = 'true';
     }
-  }
+  }));
 }
 
 setUpTheme();

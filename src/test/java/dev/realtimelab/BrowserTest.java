@@ -110,8 +110,12 @@ public abstract class BrowserTest {
                 .toList();
     }
 
+    /** Loads a page and waits until every demo box on it has mounted its widget. */
     protected static void open(String path) {
         driver.get(app.url(path));
+        waitFor(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "return document.readyState === 'complete'"
+                        + " && document.querySelectorAll('[data-demo]:not([data-ready])').length === 0"));
     }
 
     protected static <T> T waitFor(Function<WebDriver, T> condition) {

@@ -58,6 +58,10 @@ class ReferenceSolutionsTest {
             for (Exercise exercise : CATALOG.exercises()) {
                 assertTrue(lessons.containsKey(exercise.lesson()), exercise.id() + ": its lesson '" + exercise.lesson()
                         + "' is not a lesson slug (known: " + lessons.keySet() + ")");
+                Lesson home = lessons.get(exercise.lesson());
+                assertTrue(home.exercises().contains(exercise.id()) && home.html().contains("data-exercise=\"" + exercise.id() + "\""),
+                        exercise.id() + ": " + home.fileName() + " must list it in its front matter and show its card (```exercise "
+                                + exercise.id() + ")");
             }
             for (Lesson lesson : lessons.values()) {
                 for (String id : lesson.exercises()) {
