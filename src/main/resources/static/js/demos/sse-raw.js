@@ -1,7 +1,8 @@
 // sse-raw: one event stream read twice. Left: the text exactly as it arrives, chunk by chunk,
 // through fetch and a stream reader, with line endings made visible. Right: what EventSource
 // dispatches from the same URL. The parsing sample is a short stream full of edge cases.
-import { el, button, clock, createLog, createStatus, readyStateText, quoted, closeOnPageHide } from './sse-shared.js';
+import { el, button, clock, createLog, createStatus, quoted, closeOnPageHide } from './kit.js';
+import { readyStateText } from './sse-shared.js';
 
 const CLOCK = '/sse/clock';
 const SAMPLE = '/sse/parsing-sample';

@@ -1,7 +1,8 @@
 // sse-resume: a numbered feed you can break on purpose. The server ends the stream (the browser
 // reconnects with Last-Event-ID), or answers the reconnect with 204 or 503 (the browser gives up).
 // The widget checks that every number arrives exactly once, across every reconnect.
-import { el, button, createLog, createStatus, readyStateText, closeOnPageHide } from './sse-shared.js';
+import { el, button, createLog, createStatus, closeOnPageHide } from './kit.js';
+import { readyStateText } from './sse-shared.js';
 
 /** A random id for this page's demo session: the server keeps one switch and one buffer per session. */
 function newSessionId() {

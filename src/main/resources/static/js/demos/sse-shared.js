@@ -1,68 +1,4 @@
-// Small helpers shared by the Server-Sent Events widgets (sse-clock, sse-raw, sse-resume).
-// Everything the server or a user supplies goes in as textContent, never as HTML.
-
-/** Creates an element: el('button', { type: 'button', className: 'x' }, 'Start'). */
-export function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === 'dataset') Object.assign(node.dataset, value);
-    else if (key.startsWith('aria-') || key === 'for' || key === 'role') node.setAttribute(key, value);
-    else node[key] = value;
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined) node.append(child);
-  }
-  return node;
-}
-
-export function button(text, onClick, props = {}) {
-  const node = el('button', { type: 'button', ...props }, text);
-  node.addEventListener('click', onClick);
-  return node;
-}
-
-/** Wall-clock time with milliseconds, for log lines. */
-export function clock() {
-  const now = new Date();
-  const pad = (n, width = 2) => String(n).padStart(width, '0');
-  return `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds(), 3)}`;
-}
-
-const MAX_LOG_LINES = 400; // an hour-long session must not grow the page without bound
-
-/**
- * A timestamped log. Returns { element, write(kind, text), clear() }; kind is one of the
- * course's log classes: 'in', 'out', 'sys', 'err'.
- */
-export function createLog(label) {
-  const element = el('pre', { className: 'demo-log', tabIndex: 0, 'aria-label': label });
-  return {
-    element,
-    write(kind, text) {
-      const line = el('span', { className: 'log-line' },
-        el('span', { className: 't' }, clock() + ' '), el('span', { className: kind }, text), '\n');
-      element.append(line);
-      while (element.childElementCount > MAX_LOG_LINES) element.firstElementChild.remove();
-      element.scrollTop = element.scrollHeight;
-    },
-    clear() {
-      element.replaceChildren();
-    },
-  };
-}
-
-/** The status line of a widget: plain words about what just happened. */
-export function createStatus(text) {
-  const element = el('p', { className: 'demo-status', role: 'status' }, text);
-  return {
-    element,
-    set(words, state) {
-      element.textContent = words;
-      element.classList.toggle('ok', state === 'ok');
-      element.classList.toggle('bad', state === 'bad');
-    },
-  };
-}
+// What the Server-Sent Events widgets share beyond kit.js.
 
 /** EventSource.readyState: CONNECTING 0, OPEN 1, CLOSED 2 (WHATWG HTML, "Server-sent events"). */
 export const READY_STATES = ['CONNECTING', 'OPEN', 'CLOSED'];
@@ -71,14 +7,4 @@ export const READY_STATES = ['CONNECTING', 'OPEN', 'CLOSED'];
 export function readyStateText(source) {
   const state = source ? source.readyState : 2;
   return `${state} (${READY_STATES[state]})`;
-}
-
-/** A string as JSON, so a newline inside event data shows as \n instead of breaking the line. */
-export function quoted(text) {
-  return JSON.stringify(text);
-}
-
-/** Runs close() when the page goes away, so no stream outlives it (6 connections per host). */
-export function closeOnPageHide(close) {
-  window.addEventListener('pagehide', close);
 }

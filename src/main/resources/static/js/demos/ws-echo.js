@@ -1,6 +1,7 @@
 // ws-echo: the browser WebSocket API against /ws/echo. Connect, send text or binary, close
 // with a code of your choice, or send 70 KB and watch the server close with 1009.
-import { el, socketUrl, createLog, createStatus, readyStateText, describeClose, hexPreview } from './ws-shared.js';
+import { el, socketUrl, createLog, createStatus } from './kit.js';
+import { readyStateText, describeClose, hexPreview } from './ws-shared.js';
 
 const PATH = '/ws/echo';
 const BIG_MESSAGE_BYTES = 70 * 1024;

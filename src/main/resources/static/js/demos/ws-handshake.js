@@ -2,7 +2,8 @@
 // very handshake: the request as it arrived, the 101 response it sent, and
 // Sec-WebSocket-Accept recomputed step by step. Scripts cannot read handshake headers
 // themselves, so the server tells.
-import { el, socketUrl, createLog, createStatus, readyStateText, describeClose } from './ws-shared.js';
+import { el, socketUrl, createLog, createStatus } from './kit.js';
+import { readyStateText, describeClose } from './ws-shared.js';
 
 const PATH = '/ws/handshake';
 /** Headers the lesson talks about: shown highlighted. */
