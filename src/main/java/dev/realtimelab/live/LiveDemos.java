@@ -1,5 +1,6 @@
 package dev.realtimelab.live;
 
+import dev.realtimelab.live.hub.Hub;
 import io.javalin.config.JavalinConfig;
 import java.time.Duration;
 
@@ -14,6 +15,7 @@ public final class LiveDemos implements AutoCloseable {
     public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
     private final EventStreams streams = new EventStreams();
+    private final Hub hub = new Hub();
 
     public void register(JavalinConfig config) {
         config.jetty.modifyWebSocketServletFactory(factory -> {
@@ -21,10 +23,12 @@ public final class LiveDemos implements AutoCloseable {
             factory.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
             factory.setIdleTimeout(IDLE_TIMEOUT);
         });
+        new RoomEndpoints(hub, streams).register(config);
     }
 
     @Override
     public void close() {
         streams.close();
+        hub.close();
     }
 }
