@@ -14,6 +14,8 @@ public final class DemoDirective implements Directive {
     /** Every demo a lesson may name, with the title its box shows. */
     public static final Map<String, String> DEMOS = Collections.unmodifiableSortedMap(new TreeMap<>(Map.ofEntries(
             // one line a demo: id, then the title its box shows
+            Map.entry("chat", "One room, three members, two transports"),
+            Map.entry("ws-reconnect", "Reconnect, back off, resume")
     )));
 
     @Override

@@ -16,7 +16,7 @@ public final class LiveDemos implements AutoCloseable {
 
     private final EventStreams streams = new EventStreams();
     private final Hub hub = new Hub();
-    private final ResumableFeed resumableFeed = new ResumableFeed();
+    private final ResumableSocketFeed resumableSocketFeed = new ResumableSocketFeed();
 
     public void register(JavalinConfig config) {
         config.jetty.modifyWebSocketServletFactory(factory -> {
@@ -25,13 +25,13 @@ public final class LiveDemos implements AutoCloseable {
             factory.setIdleTimeout(IDLE_TIMEOUT);
         });
         new RoomEndpoints(hub, streams).register(config);
-        resumableFeed.register(config);
+        resumableSocketFeed.register(config);
     }
 
     @Override
     public void close() {
         streams.close();
         hub.close();
-        resumableFeed.close();
+        resumableSocketFeed.close();
     }
 }

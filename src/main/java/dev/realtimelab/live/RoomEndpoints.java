@@ -60,7 +60,7 @@ public final class RoomEndpoints {
         config.routes.get("/api/rooms", this::stats);
     }
 
-    // region websocket
+    // region ws-join
     private void socketJoins(WsConnectContext ctx) {
         String room = ctx.pathParam("room");
         if (!Hub.isRoomName(room)) {
@@ -89,7 +89,9 @@ public final class RoomEndpoints {
             ctx.closeSession(TRY_AGAIN_LATER, e.getMessage());
         }
     }
+    // endregion
 
+    // region ws-message
     private void socketSays(WsMessageContext ctx) {
         Membership membership = sockets.get(ctx.sessionId());
         if (membership == null) {
@@ -112,7 +114,7 @@ public final class RoomEndpoints {
     }
     // endregion
 
-    // region event-stream
+    // region sse-join
     private void streamJoins(Context ctx) {
         String room = ctx.pathParam("room");
         String name = ctx.queryParam("name");
@@ -143,7 +145,9 @@ public final class RoomEndpoints {
             stream.close();
         }
     }
+    // endregion
 
+    // region post
     private void postPublishes(Context ctx) {
         String room = ctx.pathParam("room");
         String name = ctx.queryParam("name");

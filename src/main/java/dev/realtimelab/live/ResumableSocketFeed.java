@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * connections for a few seconds. Sessions are per client, few, and forgotten soon after their
  * client leaves.
  */
-public final class ResumableFeed implements AutoCloseable {
+public final class ResumableSocketFeed implements AutoCloseable {
     static final long TICK_MILLIS = 250;
     static final int HISTORY_TICKS = 600; // 150 s of ticks
     static final long FORGET_AFTER_MILLIS = 60_000;
@@ -40,12 +40,12 @@ public final class ResumableFeed implements AutoCloseable {
     private final Map<String, FeedSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "resumable-feed");
+        Thread t = new Thread(r, "resumable-socket-feed");
         t.setDaemon(true);
         return t;
     });
 
-    public ResumableFeed() {
+    public ResumableSocketFeed() {
         ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The reconnect demo's endpoint: a per-session numbered feed that resumes after any sequence number. */
-class ResumableFeedTest {
+class ResumableSocketFeedTest {
     static TestApp app;
 
     @BeforeAll
