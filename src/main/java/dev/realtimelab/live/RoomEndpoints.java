@@ -159,10 +159,7 @@ public final class RoomEndpoints {
             ctx.status(400).result("Bad name: " + Hub.MEMBER_NAME_RULE + ".");
             return;
         }
-        // A form on another site can POST text/plain here without any CORS check; browsers
-        // label such requests, so refuse them (tools like curl send no such header).
-        String site = ctx.header("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+        if (isCrossSite(ctx)) {
             ctx.status(403).result("Posting to a room from another site is not allowed.");
             return;
         }
@@ -185,6 +182,21 @@ public final class RoomEndpoints {
                 .result(Json.object("room", room, "seq", published.seq(), "members", published.members()));
     }
     // endregion
+
+    /**
+     * A form on another site can POST text/plain here without any CORS check. Browsers send
+     * {@code Origin} with every POST, and {@code Sec-Fetch-Site} to https and localhost origins;
+     * refuse when either names another site. ({@code Origin: null}, which a page with a
+     * no-referrer policy sends even to itself, names no site.) Tools like curl send neither.
+     */
+    static boolean isCrossSite(Context ctx) {
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return true;
+        }
+        String origin = ctx.header("Origin");
+        return origin != null && !origin.equals("null") && !origin.equals(ctx.scheme() + "://" + ctx.host());
+    }
 
     private void stats(Context ctx) {
         ctx.contentType("application/json").result(Json.object("rooms", hub.roomCount(), "members", hub.memberCount()));

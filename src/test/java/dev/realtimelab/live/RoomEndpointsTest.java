@@ -140,10 +140,19 @@ class RoomEndpointsTest {
 
     @Test
     void aPostFromAnotherSiteIsRefused() {
-        HttpResponse<String> response = app.send(HttpRequest.newBuilder(app.uri("/sse/room/lobby"))
+        HttpResponse<String> labelled = app.send(HttpRequest.newBuilder(app.uri("/sse/room/lobby"))
                 .header("Sec-Fetch-Site", "cross-site")
                 .POST(HttpRequest.BodyPublishers.ofString("forged")).build());
-        assertEquals(403, response.statusCode());
+        assertEquals(403, labelled.statusCode());
+        HttpResponse<String> foreign = app.send(HttpRequest.newBuilder(app.uri("/sse/room/lobby"))
+                .header("Origin", "http://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString("forged")).build());
+        assertEquals(403, foreign.statusCode());
+        HttpResponse<String> own = app.send(HttpRequest.newBuilder(app.uri("/sse/room/lobby"))
+                .header("Origin", app.url(""))
+                .header("Sec-Fetch-Site", "same-origin")
+                .POST(HttpRequest.BodyPublishers.ofString("mine")).build());
+        assertEquals(202, own.statusCode());
     }
 
     @Test
