@@ -115,7 +115,7 @@ class HubWebSocketOutboxTest {
         assertFalse(outbox.offer("m5"), "the queue is full");
 
         assertEquals(1008, session.closeCode);
-        assertEquals("too slow: 4 messages behind", session.closeReason);
+        assertEquals("too slow: 3 messages behind", session.closeReason);
         assertFalse(outbox.isOpen());
         assertFalse(outbox.offer("m6"));
         long deadline = System.currentTimeMillis() + 10_000;

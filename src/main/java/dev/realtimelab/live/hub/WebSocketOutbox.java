@@ -43,7 +43,7 @@ public final class WebSocketOutbox {
                 queue.addLast(text);
                 behind = -1;
             } else {
-                behind = queue.size() + (inFlight ? 1 : 0);
+                behind = queue.size();
                 closed = true;
                 queue.clear();
             }
