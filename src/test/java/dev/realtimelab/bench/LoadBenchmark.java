@@ -41,14 +41,16 @@ import java.util.regex.Pattern;
 /**
  * Load generator for the room endpoints. A figure printer, not a test: it never fails on a time.
  *
- * <p>Run from the project folder:
- * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.realtimelab.bench.LoadBenchmark</pre>
+ * <p>Run from the project folder (exec:exec, because the POM fixes exec:java's main class to the app):
+ * <pre>mvn -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test -Dexec.args="-cp %classpath dev.realtimelab.bench.LoadBenchmark"</pre>
+ * System properties go into {@code exec.args} before {@code -cp}.
  *
  * <p>By default it starts the app in a child JVM (so the server's heap can be measured alone,
  * with {@code jcmd}) and drives it from this one. Options, as system properties:
  * {@code -Dbench.url=http://localhost:7070} (use a running server instead; memory is then
  * measured only with {@code -Dbench.pid=PID}), {@code -Dbench.ws=1000}, {@code -Dbench.sse=1000},
- * {@code -Dbench.seconds=20}, {@code -Dbench.intervalMs=20}, {@code -Dbench.bytes=64} (payload).
+ * {@code -Dbench.seconds=20}, {@code -Dbench.intervalMs=20}, {@code -Dbench.bytes=64} (payload),
+ * {@code -Dbench.warmUpSeconds=3} (the same traffic first, not counted).
  *
  * <p>It prints: the WebSocket round trip ({@code /ws/echo}, or through a room with one member
  * where the server has no echo endpoint); then, with N WebSocket and M SSE subscribers in one
@@ -57,13 +59,15 @@ import java.util.regex.Pattern;
  * and the server's heap per open connection after a full GC.
  */
 public final class LoadBenchmark {
-    private static final Pattern TEXT_INDEX = Pattern.compile("\"text\":\"b:(\\d+):");
+    /** Where a benchmark message's index starts: the payload is "b:INDEX:padding". */
+    private static final String TEXT_MARK = "\"text\":\"b:";
 
     private final int webSockets = Integer.getInteger("bench.ws", 1000);
     private final int streams = Integer.getInteger("bench.sse", 1000);
     private final int seconds = Integer.getInteger("bench.seconds", 20);
     private final int intervalMs = Integer.getInteger("bench.intervalMs", 20);
     private final int payloadBytes = Integer.getInteger("bench.bytes", 64);
+    private final int warmUpSeconds = Integer.getInteger("bench.warmUpSeconds", 3);
     private final String room = "bench-" + Long.toHexString(System.nanoTime() & 0xffffff);
 
     private final ExecutorService clientThreads = Executors.newFixedThreadPool(2, daemon("bench-client"));
@@ -76,10 +80,13 @@ public final class LoadBenchmark {
     private String base;
     private Process server;
     private long serverPid = Long.getLong("bench.pid", -1);
+    private WebSocket publisher;
 
     private int messages;
     private long[] publishedAt;
     private long[] latencies;
+    /** The slowest delivery of each message, to see when in the run the slow ones happened. */
+    private java.util.concurrent.atomic.AtomicLongArray worstPerMessage;
     private final AtomicInteger latencyCount = new AtomicInteger();
     private final AtomicLong deliveries = new AtomicLong();
     private final AtomicLong lastDeliveryAt = new AtomicLong();
@@ -113,6 +120,7 @@ public final class LoadBenchmark {
         messages = seconds * 1000 / intervalMs;
         publishedAt = new long[messages];
         latencies = new long[messages * (webSockets + streams)];
+        worstPerMessage = new java.util.concurrent.atomic.AtomicLongArray(messages);
 
         Long heapBefore = serverHeap();
         List<WebSocket> sockets = openWebSockets();
@@ -121,6 +129,7 @@ public final class LoadBenchmark {
         awaitMembers(webSockets + streams);
         Long heapAfterSse = serverHeap();
 
+        warmUp();
         long serverCpuBefore = cpuTicks(serverPid);
         long clientCpuBefore = cpuTicks(ProcessHandle.current().pid());
         long wallBefore = System.nanoTime();
@@ -130,7 +139,7 @@ public final class LoadBenchmark {
         report(heapBefore, heapAfterWs, heapAfterSse);
         System.out.printf(Locale.ROOT, "  (publishing plus delivering took %.1f s)%n", wall);
         if (serverCpuBefore >= 0) {
-            System.out.printf(Locale.ROOT, "  CPU while publishing (of %d cores): server %.0f%%, this client %.0f%%%n",
+            System.out.printf(Locale.ROOT, "  CPU while publishing, in %% of one core (the machine has %d): server %.0f%%, this client %.0f%%%n",
                     Runtime.getRuntime().availableProcessors(),
                     100.0 * (cpuTicks(serverPid) - serverCpuBefore) / 100 / wall,
                     100.0 * (cpuTicks(ProcessHandle.current().pid()) - clientCpuBefore) / 100 / wall);
@@ -339,20 +348,25 @@ public final class LoadBenchmark {
 
         void received(String json) {
             long now = System.nanoTime();
-            Matcher m = TEXT_INDEX.matcher(json);
-            if (!m.find()) {
+            int at = json.indexOf(TEXT_MARK);
+            if (at < 0) {
                 return; // presence or a notice
             }
-            int index = Integer.parseInt(m.group(1));
+            int index = 0;
+            for (int i = at + TEXT_MARK.length(); json.charAt(i) != ':'; i++) {
+                index = index * 10 + (json.charAt(i) - '0');
+            }
             if (index <= last) {
                 outOfOrder.incrementAndGet();
             }
             last = Math.max(last, index);
             seen.set(index);
+            long latency = now - publishedAt[index];
             int slot = latencyCount.getAndIncrement();
             if (slot < latencies.length) {
-                latencies[slot] = now - publishedAt[index];
+                latencies[slot] = latency;
             }
+            worstPerMessage.accumulateAndGet(index, latency, Math::max);
             deliveries.incrementAndGet();
             lastDeliveryAt.set(now);
         }
@@ -497,11 +511,24 @@ public final class LoadBenchmark {
 
     // ---------------------------------------------------------------- traffic
 
-    private void publish() throws Exception {
-        WebSocket publisher = connect("/ws/room/" + room + "?presence=off&name=publisher", new WebSocket.Listener() {
+    private void warmUp() throws Exception {
+        int warmUp = warmUpSeconds * 1000 / intervalMs;
+        String lastWarmUp = "\"text\":\"w:" + (warmUp - 1) + ":";
+        CompletableFuture<Void> warmedUp = new CompletableFuture<>();
+        publisher = connect("/ws/room/" + room + "?presence=off&name=publisher", new WebSocket.Listener() {
             @Override
             public void onOpen(WebSocket ws) {
-                ws.request(Long.MAX_VALUE); // it hears its own messages too; ignore them
+                ws.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                // The publisher joined last, so the fan-out reaches it last: once it hears its
+                // final warm-up message, every member has been handed all of them.
+                if (data.toString().contains(lastWarmUp)) {
+                    warmedUp.complete(null);
+                }
+                return null;
             }
 
             @Override
@@ -510,6 +537,21 @@ public final class LoadBenchmark {
                 return null;
             }
         }).get(20, TimeUnit.SECONDS);
+        // Warm-up: the same traffic, not counted ("w:" does not match what receivers count),
+        // so the figures are of a server whose hot paths the JIT has already compiled.
+        System.out.printf(Locale.ROOT, "warming up for %d s...%n", warmUpSeconds);
+        String padding = "x".repeat(Math.max(0, payloadBytes - 12));
+        for (int i = 0; i < warmUp; i++) {
+            publisher.sendText("w:" + i + ":" + padding, true).join();
+            Thread.sleep(intervalMs);
+        }
+        if (warmUp > 0) {
+            warmedUp.get(120, TimeUnit.SECONDS);
+        }
+        Thread.sleep(2000); // let the last writes of the warm-up drain
+    }
+
+    private void publish() throws Exception {
         String padding = "x".repeat(Math.max(0, payloadBytes - 12));
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(daemon("bench-publisher"));
         AtomicInteger next = new AtomicInteger();
@@ -527,10 +569,9 @@ public final class LoadBenchmark {
         }, 0, intervalMs, TimeUnit.MILLISECONDS);
         done.get(seconds * 3L + 60, TimeUnit.SECONDS);
         clock.shutdownNow();
-        this.publisher = publisher; // closed after the deliveries: frames still on their way must not be cut
+        // The publisher is closed after the deliveries: frames still on their way must not be cut.
     }
 
-    private WebSocket publisher;
 
     private void awaitDeliveries() throws InterruptedException {
         long expected = (long) messages * (webSockets + streams);
@@ -568,6 +609,25 @@ public final class LoadBenchmark {
                 received, expected, elapsed, received / elapsed);
         System.out.printf(Locale.ROOT, "  messages lost: %d (WebSocket %d, SSE %d), repeated or out of order: %d%n",
                 expected - received, lost(true), lost(false), outOfOrder.get() + (deliveries.get() - received));
+        StringBuilder perSecond = new StringBuilder();
+        int perSecondMessages = 1000 / intervalMs;
+        for (int from = 0; from < messages; from += perSecondMessages) {
+            long worst = 0;
+            for (int i = from; i < Math.min(messages, from + perSecondMessages); i++) {
+                worst = Math.max(worst, worstPerMessage.get(i));
+            }
+            perSecond.append(String.format(Locale.ROOT, " %.0f", worst / 1e6));
+        }
+        System.out.println("  slowest delivery in each second of publishing, ms:" + perSecond);
+        StringBuilder lateness = new StringBuilder();
+        for (int from = 0; from < messages; from += perSecondMessages) {
+            long worst = 0;
+            for (int i = Math.max(1, from); i < Math.min(messages, from + perSecondMessages); i++) {
+                worst = Math.max(worst, publishedAt[i] - publishedAt[0] - (long) i * intervalMs * 1_000_000);
+            }
+            lateness.append(String.format(Locale.ROOT, " %.0f", worst / 1e6));
+        }
+        System.out.println("  how late the publisher sent, worst in each second, ms:" + lateness);
         endings.forEach((how, n) -> System.out.printf(Locale.ROOT, "  %d x %s%n", n.get(), how));
         if (heapBefore != null && heapAfterWs != null && heapAfterSse != null) {
             System.out.printf(Locale.ROOT, "  server heap per open connection (after full GC): WebSocket %s, SSE %s, both %s%n",
