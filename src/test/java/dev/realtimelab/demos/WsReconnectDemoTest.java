@@ -48,21 +48,23 @@ class WsReconnectDemoTest extends BrowserTest {
         open("/lessons/keeping-websockets-alive");
         click("Connect");
         waitForRunPast(4);
-        assertTrue(connectedRows() == 1, "the first connection is in the timeline");
+        assertTrue(find(DEMO + ".rs-timeline").getText().contains("first connection"), "the first connection is in the timeline");
 
         // The server cuts the TCP connection: the browser sees 1006 and retries.
         int beforeDrop = cleanRun();
+        int connectionsBeforeDrop = connectedRows();
         click("Drop the connection");
         waitForText(DEMO + ".rs-timeline", "connection lost: closed 1006");
-        waitFor(Duration.ofSeconds(15), d -> connectedRows() == 2);
+        waitFor(Duration.ofSeconds(15), d -> connectedRows() > connectionsBeforeDrop);
         waitForRunPast(beforeDrop + 8);
         assertTrue(find(DEMO + ".rs-timeline").getText().contains("attempt 1"), "the retry is drawn with its delay");
 
         // The server stays connected but silent: only the heartbeat can notice.
         int beforeSilence = cleanRun();
+        int connectionsBeforeSilence = connectedRows();
         click("Stop answering pings");
         waitFor(Duration.ofSeconds(20), d -> find(DEMO + ".rs-timeline").getText().contains("heartbeat timeout"));
-        waitFor(Duration.ofSeconds(15), d -> connectedRows() == 3);
+        waitFor(Duration.ofSeconds(15), d -> connectedRows() > connectionsBeforeSilence);
         waitForRunPast(beforeSilence + 24); // the ticks of the silent seconds were replayed
         assertTrue(find(DEMO + ".demo-log").getText().contains("missed tick(s) to replay"));
 
