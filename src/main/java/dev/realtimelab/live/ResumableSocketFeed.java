@@ -82,6 +82,7 @@ public final class ResumableSocketFeed implements AutoCloseable {
         Connection current;
         long detachedAt = System.currentTimeMillis();
         long refuseUntil;
+        boolean forgotten;
 
         FeedSession(String id) {
             this.id = id;
@@ -104,25 +105,31 @@ public final class ResumableSocketFeed implements AutoCloseable {
             ctx.closeSession(1013, "too many demo sessions right now, try again later");
             return;
         }
-        FeedSession session = sessions.computeIfAbsent(id, FeedSession::new);
         ctx.enableAutomaticPings(15, TimeUnit.SECONDS); // protocol pings: keep proxies from idling us out
-        Connection connection = new Connection(session, ctx, new WebSocketOutbox(ctx.session, QUEUE_CAPACITY, ticker));
-        connections.put(ctx.sessionId(), connection);
-        synchronized (session) {
-            if (session.current != null) {
-                session.current.outbox.close(4000, "replaced by a newer connection");
-            }
-            session.current = connection;
-            // Replay and going live happen under the same lock as the ticker: no gap, no repeat.
-            History.Replay replay = session.history.after(Math.max(after, 0), session.lastSeq);
-            connection.outbox.offer(Json.object("type", "hello", "session", id, "after", Math.max(after, 0),
-                    "replaying", replay.events().size(), "lastSeq", session.lastSeq));
-            if (!replay.complete()) {
-                connection.outbox.offer(Json.object("type", "gap", "lastSeen", after,
-                        "resumeFrom", replay.events().isEmpty() ? session.lastSeq + 1 : replay.events().get(0).seq()));
-            }
-            for (FeedEvent missed : replay.events()) {
-                connection.outbox.offer(missed.json());
+        while (true) {
+            FeedSession session = sessions.computeIfAbsent(id, FeedSession::new);
+            Connection connection = new Connection(session, ctx, new WebSocketOutbox(ctx.session, QUEUE_CAPACITY, ticker));
+            synchronized (session) {
+                if (session.forgotten) {
+                    continue; // the ticker forgot it a moment ago: take the new one
+                }
+                connections.put(ctx.sessionId(), connection);
+                if (session.current != null) {
+                    session.current.outbox.close(4000, "replaced by a newer connection");
+                }
+                session.current = connection;
+                // Replay and going live happen under the same lock as the ticker: no gap, no repeat.
+                History.Replay replay = session.history.after(Math.max(after, 0), session.lastSeq);
+                connection.outbox.offer(Json.object("type", "hello", "session", id, "after", Math.max(after, 0),
+                        "replaying", replay.events().size(), "lastSeq", session.lastSeq));
+                if (!replay.complete()) {
+                    connection.outbox.offer(Json.object("type", "gap", "lastSeen", after,
+                            "resumeFrom", replay.events().isEmpty() ? session.lastSeq + 1 : replay.events().get(0).seq()));
+                }
+                for (FeedEvent missed : replay.events()) {
+                    connection.outbox.offer(missed.json());
+                }
+                return;
             }
         }
     }
@@ -134,6 +141,7 @@ public final class ResumableSocketFeed implements AutoCloseable {
         for (FeedSession session : sessions.values()) {
             synchronized (session) {
                 if (session.current == null && now - session.detachedAt > FORGET_AFTER_MILLIS) {
+                    session.forgotten = true;
                     sessions.remove(session.id);
                     continue;
                 }
