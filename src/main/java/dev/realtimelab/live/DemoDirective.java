@@ -19,7 +19,9 @@ public final class DemoDirective implements Directive {
             Map.entry("ws-handshake", "Handshake inspector: what the server saw and sent"),
             Map.entry("sse-clock", "A clock over Server-Sent Events"),
             Map.entry("sse-raw", "The raw event stream next to what EventSource makes of it"),
-            Map.entry("sse-resume", "Drop, reconnect, resume: Last-Event-ID at work")
+            Map.entry("sse-resume", "Drop, reconnect, resume: Last-Event-ID at work"),
+            Map.entry("chat", "One room, three members, two transports"),
+            Map.entry("ws-reconnect", "Reconnect, back off, resume")
     )));
 
     @Override

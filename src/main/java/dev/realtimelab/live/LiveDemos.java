@@ -1,6 +1,7 @@
 package dev.realtimelab.live;
 
 import dev.realtimelab.live.frames.FramesDemo;
+import dev.realtimelab.live.hub.Hub;
 import io.javalin.config.JavalinConfig;
 import java.time.Duration;
 
@@ -15,6 +16,8 @@ public final class LiveDemos implements AutoCloseable {
     public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
     private final EventStreams streams = new EventStreams();
+    private final Hub hub = new Hub();
+    private final ResumableSocketFeed resumableSocketFeed = new ResumableSocketFeed();
 
     public void register(JavalinConfig config) {
         config.jetty.modifyWebSocketServletFactory(factory -> {
@@ -35,10 +38,14 @@ public final class LiveDemos implements AutoCloseable {
         new ClockFeed(streams).register(config);
         new ParsingSample().register(config);
         new ResumableFeed(streams).register(config);
+        new RoomEndpoints(hub, streams).register(config);
+        resumableSocketFeed.register(config);
     }
 
     @Override
     public void close() {
         streams.close();
+        hub.close();
+        resumableSocketFeed.close();
     }
 }

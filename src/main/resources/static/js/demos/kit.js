@@ -28,27 +28,27 @@ export function clock() {
   return `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}.${pad(now.getMilliseconds(), 3)}`;
 }
 
-const MAX_LOG_LINES = 400; // an hour-long session must not grow the page without bound
-
 /**
- * A timestamped log. Returns { element, write(kind, text), clear() }; kind is one of the
- * course's log classes: 'in', 'out', 'sys', 'err'.
+ * Turns a `<pre class="demo-log">` into a log: the returned `write(kind, text)` appends a
+ * timestamped line (kind: in, out, sys, err), keeps at most `limit` lines so a long session
+ * cannot grow the page without bound, and follows new lines unless the reader scrolled up.
  */
+export function logTo(pre, limit = 400) {
+  return (kind, text) => {
+    const following = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+    const line = el('span', { className: 'log-line' },
+      el('span', { className: 't' }, clock() + ' '), el('span', { className: kind }, text), '\n');
+    pre.append(line);
+    while (pre.childElementCount > limit) pre.firstElementChild.remove();
+    if (following) pre.scrollTop = pre.scrollHeight;
+    return line;
+  };
+}
+
+/** A new labelled log: { element, write(kind, text), clear() }. */
 export function createLog(label) {
   const element = el('pre', { className: 'demo-log', tabIndex: 0, 'aria-label': label, 'aria-live': 'polite' });
-  return {
-    element,
-    write(kind, text) {
-      const line = el('span', { className: 'log-line' },
-        el('span', { className: 't' }, clock() + ' '), el('span', { className: kind }, text), '\n');
-      element.append(line);
-      while (element.childElementCount > MAX_LOG_LINES) element.firstElementChild.remove();
-      element.scrollTop = element.scrollHeight;
-    },
-    clear() {
-      element.replaceChildren();
-    },
-  };
+  return { element, write: logTo(element), clear: () => element.replaceChildren() };
 }
 
 /** The status line of a widget: plain words about what just happened. */
@@ -78,4 +78,9 @@ export function quoted(text) {
 /** Runs close() when the page goes away, so no stream outlives it (6 connections per host). */
 export function closeOnPageHide(close) {
   window.addEventListener('pagehide', close);
+}
+
+/** A short random id (hex) from the browser's secure random source. */
+export function randomId(bytes = 8) {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

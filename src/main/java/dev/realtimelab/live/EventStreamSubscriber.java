@@ -1,0 +1,55 @@
+package dev.realtimelab.live;
+
+import dev.realtimelab.live.hub.FeedEvent;
+import dev.realtimelab.live.hub.Subscriber;
+
+/**
+ * A room member on an event stream: each event becomes {@code id: SEQ}, {@code event: KIND}
+ * and one {@code data:} line of JSON. The stream's own bounded queue is the member's queue.
+ */
+public final class EventStreamSubscriber implements Subscriber {
+    private final String name;
+    private final boolean wantsPresence;
+    private final int capacity;
+    private volatile EventStream stream;
+    private volatile boolean cutOff;
+
+    /** Attach the stream with {@link #attach} before the member joins a room. */
+    public EventStreamSubscriber(String name, boolean wantsPresence, int capacity) {
+        this.name = name;
+        this.wantsPresence = wantsPresence;
+        this.capacity = capacity;
+    }
+
+    public void attach(EventStream stream) {
+        this.stream = stream;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean wantsPresence() {
+        return wantsPresence;
+    }
+
+    @Override
+    public Delivery deliver(FeedEvent event) {
+        if (!stream.isOpen()) {
+            return Delivery.CLOSED;
+        }
+        // The stream cuts itself off when this send overflows; note why before it does.
+        cutOff = stream.backlog() >= capacity;
+        if (stream.send(Long.toString(event.seq()), event.kind(), event.json())) {
+            return Delivery.QUEUED;
+        }
+        return cutOff ? Delivery.TOO_SLOW : Delivery.CLOSED;
+    }
+
+    /** True when the stream ended because this member fell {@code capacity} events behind. */
+    public boolean wasCutOff() {
+        return cutOff;
+    }
+}

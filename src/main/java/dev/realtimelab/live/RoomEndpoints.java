@@ -1,0 +1,225 @@
+package dev.realtimelab.live;
+
+import dev.realtimelab.live.hub.Hub;
+import dev.realtimelab.live.hub.Json;
+import dev.realtimelab.live.hub.WebSocketOutbox;
+import dev.realtimelab.live.hub.WebSocketSubscriber;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsMessageContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Chat rooms over both transports, on the one hub: {@code ws /ws/room/{room}} and
+ * {@code GET}/{@code POST /sse/room/{room}}. A message sent on either reaches every member on
+ * either. Members can pick a name with {@code ?name=}; {@code ?presence=off} spares a member
+ * every join and leave (a big room otherwise sends each join to everyone: n joins, n² events).
+ */
+public final class RoomEndpoints {
+    /** Policy violation, for a bad room or member name. */
+    static final int POLICY = 1008;
+    /** "Try again later", when the server has no room for another room. */
+    static final int TRY_AGAIN_LATER = 1013;
+    static final long PING_SECONDS = 15;
+    /** How long EventSource should wait before it reconnects, in milliseconds. */
+    static final long SSE_RETRY_MILLIS = 2000;
+
+    private final Hub hub;
+    private final EventStreams streams;
+    private final int queueCapacity;
+    private final Map<String, Membership> sockets = new ConcurrentHashMap<>();
+
+    private record Membership(String room, WebSocketSubscriber member) {}
+
+    public RoomEndpoints(Hub hub, EventStreams streams) {
+        this(hub, streams, Hub.DEFAULT_QUEUE_CAPACITY);
+    }
+
+    /** {@code queueCapacity}: events a member may fall behind before it is dropped. */
+    public RoomEndpoints(Hub hub, EventStreams streams, int queueCapacity) {
+        this.hub = hub;
+        this.streams = streams;
+        this.queueCapacity = queueCapacity;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.ws("/ws/room/{room}", ws -> {
+            ws.onConnect(this::socketJoins);
+            ws.onMessage(this::socketSays);
+            ws.onClose(this::socketLeaves);
+            ws.onError(this::socketLeaves);
+        });
+        config.routes.get("/sse/room/{room}", this::streamJoins);
+        config.routes.post("/sse/room/{room}", this::postPublishes);
+        config.routes.get("/api/rooms", this::stats);
+    }
+
+    // region ws-join
+    private void socketJoins(WsConnectContext ctx) {
+        String room = ctx.pathParam("room");
+        if (!Hub.isRoomName(room)) {
+            ctx.closeSession(POLICY, "bad room name: " + Hub.ROOM_NAME_RULE);
+            return;
+        }
+        String name = ctx.queryParam("name");
+        if (name != null && !Hub.isMemberName(name)) {
+            ctx.closeSession(POLICY, "bad name: " + Hub.MEMBER_NAME_RULE);
+            return;
+        }
+        long lastSeen = parseSeq(ctx.queryParam("after"));
+        if (lastSeen == BAD_SEQ) {
+            ctx.closeSession(POLICY, "after= must be a sequence number");
+            return;
+        }
+        ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS); // keeps idle proxies from closing us
+        WebSocketOutbox outbox = new WebSocketOutbox(ctx.session, queueCapacity, hub.timer());
+        WebSocketSubscriber member = new WebSocketSubscriber(
+                name != null ? name : "ws-" + shortId(), wantsPresence(ctx.queryParam("presence")), outbox);
+        sockets.put(ctx.sessionId(), new Membership(room, member));
+        try {
+            hub.join(room, member, lastSeen);
+        } catch (Hub.RoomsFullException e) {
+            sockets.remove(ctx.sessionId());
+            ctx.closeSession(TRY_AGAIN_LATER, e.getMessage());
+        }
+    }
+    // endregion
+
+    // region ws-message
+    private void socketSays(WsMessageContext ctx) {
+        Membership membership = sockets.get(ctx.sessionId());
+        if (membership == null) {
+            return;
+        }
+        String text = ctx.message();
+        if (text.isBlank()) {
+            // Answer the sender only; an empty line is not worth a broadcast.
+            membership.member().outbox().offer(Json.object("type", "error", "message", "empty messages are not sent"));
+            return;
+        }
+        hub.publish(membership.room(), membership.member().name(), text);
+    }
+
+    private void socketLeaves(WsContext ctx) {
+        Membership membership = sockets.remove(ctx.sessionId());
+        if (membership != null) {
+            hub.leave(membership.room(), membership.member(), null);
+        }
+    }
+    // endregion
+
+    // region sse-join
+    private void streamJoins(Context ctx) {
+        String room = ctx.pathParam("room");
+        String name = ctx.queryParam("name");
+        if (!Hub.isRoomName(room)) {
+            ctx.status(400).result("Bad room name: " + Hub.ROOM_NAME_RULE + ".");
+            return;
+        }
+        if (name != null && !Hub.isMemberName(name)) {
+            ctx.status(400).result("Bad name: " + Hub.MEMBER_NAME_RULE + ".");
+            return;
+        }
+        if (!hub.hasRoomFor(room)) {
+            ctx.status(503).result("The server has too many rooms open. Try again later.");
+            return;
+        }
+        // EventSource sends the id of the last event it saw when it reconnects; anything
+        // that is not a sequence number of ours is treated as "no resume point".
+        long lastSeen = parseSeq(ctx.header("Last-Event-ID"));
+        EventStreamSubscriber member = new EventStreamSubscriber(
+                name != null ? name : "sse-" + shortId(), wantsPresence(ctx.queryParam("presence")), queueCapacity);
+        EventStream stream = streams.open(ctx, queueCapacity,
+                () -> hub.leave(room, member, member.wasCutOff() ? "too slow" : null));
+        member.attach(stream);
+        stream.retry(SSE_RETRY_MILLIS);
+        try {
+            hub.join(room, member, lastSeen == BAD_SEQ ? -1 : lastSeen);
+        } catch (Hub.RoomsFullException e) {
+            stream.close();
+        }
+    }
+    // endregion
+
+    // region post
+    private void postPublishes(Context ctx) {
+        String room = ctx.pathParam("room");
+        String name = ctx.queryParam("name");
+        if (!Hub.isRoomName(room)) {
+            ctx.status(400).result("Bad room name: " + Hub.ROOM_NAME_RULE + ".");
+            return;
+        }
+        if (name != null && !Hub.isMemberName(name)) {
+            ctx.status(400).result("Bad name: " + Hub.MEMBER_NAME_RULE + ".");
+            return;
+        }
+        if (isCrossSite(ctx)) {
+            ctx.status(403).result("Posting to a room from another site is not allowed.");
+            return;
+        }
+        if (ctx.contentLength() > LiveDemos.MAX_MESSAGE_BYTES) {
+            ctx.status(413).result("A message may be at most " + LiveDemos.MAX_MESSAGE_BYTES + " bytes.");
+            return;
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > LiveDemos.MAX_MESSAGE_BYTES) {
+            ctx.status(413).result("A message may be at most " + LiveDemos.MAX_MESSAGE_BYTES + " bytes.");
+            return;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            ctx.status(400).result("Empty message: send some text in the body.");
+            return;
+        }
+        Hub.Published published = hub.publish(room, name != null ? name : "post", text);
+        ctx.status(202).contentType("application/json")
+                .result(Json.object("room", room, "seq", published.seq(), "members", published.members()));
+    }
+    // endregion
+
+    /**
+     * A form on another site can POST text/plain here without any CORS check. Browsers send
+     * {@code Origin} with every POST, and {@code Sec-Fetch-Site} to https and localhost origins;
+     * refuse when either names another site. ({@code Origin: null}, which a page with a
+     * no-referrer policy sends even to itself, names no site.) Tools like curl send neither.
+     */
+    static boolean isCrossSite(Context ctx) {
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return true;
+        }
+        String origin = ctx.header("Origin");
+        return origin != null && !origin.equals("null") && !origin.equals(ctx.scheme() + "://" + ctx.host());
+    }
+
+    private void stats(Context ctx) {
+        ctx.contentType("application/json").result(Json.object("rooms", hub.roomCount(), "members", hub.memberCount()));
+    }
+
+    private static final long BAD_SEQ = -2;
+
+    /** A sequence number from a query parameter or header: -1 when absent, BAD_SEQ when not a number. */
+    static long parseSeq(String text) {
+        if (text == null || text.isEmpty()) {
+            return -1;
+        }
+        if (text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return BAD_SEQ;
+        }
+        return Long.parseLong(text);
+    }
+
+    private static boolean wantsPresence(String parameter) {
+        return !"off".equals(parameter);
+    }
+
+    private static String shortId() {
+        return String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    }
+}

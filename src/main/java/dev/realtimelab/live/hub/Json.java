@@ -1,0 +1,35 @@
+package dev.realtimelab.live.hub;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Small JSON objects with their fields in a fixed order, so the lessons can show them as sent. */
+public final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {}
+
+    /** {@code object("seq", 12, "text", "hi")} is {@code {"seq":12,"text":"hi"}}; null values are left out. */
+    public static String object(Object... fields) {
+        if (fields.length % 2 != 0) {
+            throw new IllegalArgumentException("fields come in name/value pairs");
+        }
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < fields.length; i += 2) {
+            if (fields[i + 1] != null) {
+                object.put((String) fields[i], fields[i + 1]);
+            }
+        }
+        try {
+            return MAPPER.writeValueAsString(object);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + object.keySet(), e);
+        }
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}

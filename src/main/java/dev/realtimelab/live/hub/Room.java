@@ -1,0 +1,122 @@
+package dev.realtimelab.live.hub;
+
+import dev.realtimelab.live.hub.Subscriber.Delivery;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One room: its members, its message sequence and a bounded history. Every change happens
+ * under the room's lock, so each member sees the messages in sequence order and a member that
+ * joins with a resume point gets the replay and then the live messages, without a gap or a
+ * repeat. Delivering only queues (see {@link Subscriber#deliver}), so holding the lock while
+ * fanning out never waits on a socket.
+ */
+final class Room {
+    private final String name;
+    private final History history;
+    private final Runnable onEmpty;
+    private final Set<Subscriber> members = new LinkedHashSet<>();
+    private long lastSeq;
+    private boolean released;
+
+    Room(String name, History history, Runnable onEmpty) {
+        this.name = name;
+        this.history = history;
+        this.onEmpty = onEmpty;
+    }
+
+    // region join
+    /**
+     * Adds a member. With {@code lastSeen >= 0} it first gets the messages after that sequence
+     * number from the history. False if the room was released meanwhile: ask the hub again.
+     */
+    synchronized boolean join(Subscriber member, long lastSeen) {
+        if (released) {
+            return false;
+        }
+        members.add(member);
+        if (lastSeen >= 0) {
+            History.Replay replay = history.after(lastSeen, lastSeq);
+            if (!replay.complete()) {
+                long resumeFrom = replay.events().isEmpty() ? lastSeq + 1 : replay.events().get(0).seq();
+                send(member, FeedEvent.of(resumeFrom - 1, "notice", "seq", resumeFrom - 1, "type", "gap",
+                        "room", name, "lastSeen", lastSeen, "resumeFrom", resumeFrom,
+                        "sentAt", System.currentTimeMillis()));
+            }
+            for (FeedEvent missed : replay.events()) {
+                send(member, missed);
+            }
+        }
+        presence("join", member.name(), null);
+        return true;
+    }
+    // endregion
+
+    // region publish
+    /** Gives the text the next sequence number, keeps it in the history and fans it out. */
+    synchronized long publish(String from, String text) {
+        long seq = ++lastSeq;
+        FeedEvent event = FeedEvent.of(seq, "message", "seq", seq, "type", "message", "room", name,
+                "from", from, "text", text, "sentAt", System.currentTimeMillis());
+        history.add(event);
+        broadcast(event, false);
+        return seq;
+    }
+
+    private void broadcast(FeedEvent event, boolean isPresence) {
+        // A snapshot, because a member that fails while we deliver may leave right away.
+        Subscriber[] snapshot = members.toArray(new Subscriber[0]);
+        List<Subscriber> tooSlow = new ArrayList<>();
+        for (Subscriber member : snapshot) {
+            if (isPresence && !member.wantsPresence()) {
+                continue;
+            }
+            Delivery delivery = member.deliver(event);
+            if (delivery == Delivery.TOO_SLOW) {
+                tooSlow.add(member);
+            } else if (delivery == Delivery.CLOSED) {
+                leave(member, null);
+            }
+        }
+        for (Subscriber member : tooSlow) {
+            leave(member, "too slow");
+        }
+    }
+    // endregion
+
+    /** Removes a member (again is harmless); the last one out releases the room. */
+    synchronized void leave(Subscriber member, String reason) {
+        if (!members.remove(member)) {
+            return;
+        }
+        if (members.isEmpty()) {
+            released = true;
+            onEmpty.run();
+        } else {
+            presence("leave", member.name(), reason);
+        }
+    }
+
+    /** Presence events carry the sequence number of the last message, so an SSE id never goes back. */
+    private void presence(String type, String who, String reason) {
+        broadcast(FeedEvent.of(lastSeq, "presence", "seq", lastSeq, "type", type, "room", name,
+                "who", who, "members", members.size(), "reason", reason,
+                "sentAt", System.currentTimeMillis()), true);
+    }
+
+    private void send(Subscriber member, FeedEvent event) {
+        // During a replay the member is not yet in anyone's snapshot; a failure here surfaces
+        // on the next broadcast, which drops it.
+        member.deliver(event);
+    }
+
+    synchronized int size() {
+        return members.size();
+    }
+
+    synchronized long lastSeq() {
+        return lastSeq;
+    }
+}

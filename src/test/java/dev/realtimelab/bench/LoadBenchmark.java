@@ -1,0 +1,667 @@
+package dev.realtimelab.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Load generator for the room endpoints. A figure printer, not a test: it never fails on a time.
+ *
+ * <p>Run from the project folder (exec:exec, because the POM fixes exec:java's main class to the app):
+ * <pre>mvn -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test -Dexec.args="-cp %classpath dev.realtimelab.bench.LoadBenchmark"</pre>
+ * System properties go into {@code exec.args} before {@code -cp}.
+ *
+ * <p>By default it starts the app in a child JVM (so the server's heap can be measured alone,
+ * with {@code jcmd}) and drives it from this one. Options, as system properties:
+ * {@code -Dbench.url=http://localhost:7070} (use a running server instead; memory is then
+ * measured only with {@code -Dbench.pid=PID}), {@code -Dbench.ws=1000}, {@code -Dbench.sse=1000},
+ * {@code -Dbench.seconds=20}, {@code -Dbench.intervalMs=20}, {@code -Dbench.bytes=64} (payload),
+ * {@code -Dbench.warmUpSeconds=3} (the same traffic first, not counted).
+ *
+ * <p>It prints: the WebSocket round trip ({@code /ws/echo}, or through a room with one member
+ * where the server has no echo endpoint); then, with N WebSocket and M SSE subscribers in one
+ * room and one message every interval: end-to-end delivery latency (publisher's send to
+ * subscriber's receipt, both in this JVM, so one clock), deliveries per second, messages lost,
+ * and the server's heap per open connection after a full GC.
+ */
+public final class LoadBenchmark {
+    /** Where a benchmark message's index starts: the payload is "b:INDEX:padding". */
+    private static final String TEXT_MARK = "\"text\":\"b:";
+
+    private final int webSockets = Integer.getInteger("bench.ws", 1000);
+    private final int streams = Integer.getInteger("bench.sse", 1000);
+    private final int seconds = Integer.getInteger("bench.seconds", 20);
+    private final int intervalMs = Integer.getInteger("bench.intervalMs", 20);
+    private final int payloadBytes = Integer.getInteger("bench.bytes", 64);
+    private final int warmUpSeconds = Integer.getInteger("bench.warmUpSeconds", 3);
+    private final String room = "bench-" + Long.toHexString(System.nanoTime() & 0xffffff);
+
+    private final ExecutorService clientThreads = Executors.newFixedThreadPool(2, daemon("bench-client"));
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(clientThreads)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    private String base;
+    private Process server;
+    private long serverPid = Long.getLong("bench.pid", -1);
+    private WebSocket publisher;
+
+    private int messages;
+    private long[] publishedAt;
+    private long[] latencies;
+    /** The slowest delivery of each message, to see when in the run the slow ones happened. */
+    private java.util.concurrent.atomic.AtomicLongArray worstPerMessage;
+    private final AtomicInteger latencyCount = new AtomicInteger();
+    private final AtomicLong deliveries = new AtomicLong();
+    private final AtomicLong lastDeliveryAt = new AtomicLong();
+    private final AtomicLong outOfOrder = new AtomicLong();
+    private final List<Receiver> receivers = new ArrayList<>();
+    /** How connections ended during the run, e.g. "WebSocket 1008 too slow: ..." -> count. */
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> endings = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void ended(String how) {
+        endings.computeIfAbsent(how.replaceAll("\\d+ messages", "N messages"), k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadBenchmark bench = new LoadBenchmark();
+        try {
+            bench.run();
+        } finally {
+            bench.stopServer();
+        }
+        System.exit(0); // the HttpClient's selector threads are not daemons
+    }
+
+    private void run() throws Exception {
+        checkFileLimit();
+        startOrFindServer();
+        System.out.printf(Locale.ROOT, "server %s, client JDK %s, %d cores%n", base, Runtime.version(),
+                Runtime.getRuntime().availableProcessors());
+
+        roundTrip();
+
+        messages = seconds * 1000 / intervalMs;
+        publishedAt = new long[messages];
+        latencies = new long[messages * (webSockets + streams)];
+        worstPerMessage = new java.util.concurrent.atomic.AtomicLongArray(messages);
+
+        Long heapBefore = serverHeap();
+        List<WebSocket> sockets = openWebSockets();
+        Long heapAfterWs = serverHeap();
+        List<CompletableFuture<?>> sse = openStreams();
+        awaitMembers(webSockets + streams);
+        Long heapAfterSse = serverHeap();
+
+        warmUp();
+        long serverCpuBefore = cpuTicks(serverPid);
+        long clientCpuBefore = cpuTicks(ProcessHandle.current().pid());
+        long wallBefore = System.nanoTime();
+        publish();
+        awaitDeliveries();
+        double wall = (System.nanoTime() - wallBefore) / 1e9;
+        report(heapBefore, heapAfterWs, heapAfterSse);
+        System.out.printf(Locale.ROOT, "  (publishing plus delivering took %.1f s)%n", wall);
+        if (serverCpuBefore >= 0) {
+            System.out.printf(Locale.ROOT, "  CPU while publishing, in %% of one core (the machine has %d): server %.0f%%, this client %.0f%%%n",
+                    Runtime.getRuntime().availableProcessors(),
+                    100.0 * (cpuTicks(serverPid) - serverCpuBefore) / 100 / wall,
+                    100.0 * (cpuTicks(ProcessHandle.current().pid()) - clientCpuBefore) / 100 / wall);
+        }
+
+        publisher.abort();
+        sockets.forEach(WebSocket::abort);
+        sse.forEach(f -> f.cancel(true));
+    }
+
+    // ---------------------------------------------------------------- server
+
+    private void startOrFindServer() throws Exception {
+        String url = System.getProperty("bench.url");
+        if (url != null) {
+            base = url.replaceAll("/+$", "");
+            return;
+        }
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", classPath(), "dev.realtimelab.Main", "--port", Integer.toString(port)));
+        server = new ProcessBuilder(command).redirectErrorStream(true).start();
+        serverPid = server.pid();
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        Thread drain = new Thread(() -> {
+            try {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (!line.contains("lesson problem")) {
+                        System.out.println("  [server] " + line);
+                    }
+                }
+            } catch (IOException e) {
+                // the server is gone
+            }
+        }, "bench-server-log");
+        drain.setDaemon(true);
+        drain.start();
+        base = "http://localhost:" + port;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                if (System.currentTimeMillis() > deadline || !server.isAlive()) {
+                    throw new IllegalStateException("the server did not start", e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** The project's classpath, also under exec:java, where it lives in the context class loader. */
+    private static String classPath() {
+        if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader && loader.getURLs().length > 0) {
+            List<String> entries = new ArrayList<>();
+            for (URL url : loader.getURLs()) {
+                try {
+                    entries.add(new File(url.toURI()).getPath());
+                } catch (Exception e) {
+                    entries.add(url.getPath());
+                }
+            }
+            return String.join(File.pathSeparator, entries);
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    private void stopServer() throws InterruptedException {
+        if (server != null) {
+            server.destroy();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    /** The server's used heap after a full GC, in bytes, or null when there is no server pid. */
+    private Long serverHeap() throws Exception {
+        if (serverPid < 0) {
+            return null;
+        }
+        Thread.sleep(500);
+        jcmd("GC.run");
+        Thread.sleep(500);
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        Matcher used = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
+        if (!used.find()) {
+            System.out.println("  (could not read the heap: " + info.strip() + ")");
+            return null;
+        }
+        return Long.parseLong(used.group(2)) * 1024;
+    }
+
+    /** User + system CPU time of a process in clock ticks (1/100 s on Linux), -1 where unknown. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private String jcmd(String what) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(serverPid), what).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static void checkFileLimit() {
+        try {
+            Process p = new ProcessBuilder("sh", "-c", "ulimit -n").start();
+            String limit = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int needed = 2 * (Integer.getInteger("bench.ws", 1000) + Integer.getInteger("bench.sse", 1000)) + 200;
+            if (!limit.equals("unlimited") && Integer.parseInt(limit) < needed) {
+                System.out.println("warning: ulimit -n is " + limit + "; this run needs about " + needed
+                        + " file descriptors (raise it with ulimit -n " + needed + ")");
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no shell: carry on
+        }
+    }
+
+    // ---------------------------------------------------------------- round trip
+
+    private void roundTrip() throws Exception {
+        LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
+        WebSocket.Listener listener = new WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    replies.add(text.toString());
+                    text.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+        };
+        String via = "/ws/echo";
+        WebSocket socket;
+        try {
+            socket = connect(via, listener).join();
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof WebSocketHandshakeException)) {
+                throw e;
+            }
+            via = "/ws/room/" + room + "-rtt?presence=off (no /ws/echo on this server: a room with one member)";
+            socket = connect("/ws/room/" + room + "-rtt?presence=off", listener).join();
+        }
+        long[] times = new long[1000];
+        for (int i = -200; i < times.length; i++) {
+            String text = "rt:" + i;
+            long start = System.nanoTime();
+            socket.sendText(text, true).join();
+            while (true) {
+                String reply = replies.poll(10, TimeUnit.SECONDS);
+                if (reply == null) {
+                    throw new IllegalStateException("no reply to " + text + " from " + via);
+                }
+                if (reply.contains(text)) {
+                    break;
+                }
+            }
+            if (i >= 0) {
+                times[i] = System.nanoTime() - start;
+            }
+        }
+        socket.abort();
+        Arrays.sort(times);
+        System.out.printf(Locale.ROOT, "%nWebSocket round trip via %s%n  1000 sequential messages after 200 warm-up: p50 %s, p99 %s, max %s%n",
+                via, millis(times[499]), millis(times[989]), millis(times[999]));
+    }
+
+    private CompletableFuture<WebSocket> connect(String path, WebSocket.Listener listener) {
+        return http.newWebSocketBuilder()
+                .header("Origin", base)
+                .connectTimeout(Duration.ofSeconds(20))
+                .buildAsync(URI.create(base.replaceFirst("^http", "ws") + path), listener);
+    }
+
+    // ---------------------------------------------------------------- subscribers
+
+    /** What one subscriber received: which messages (so repeats and losses show) and in what order. */
+    private final class Receiver {
+        final boolean webSocket;
+        final BitSet seen = new BitSet();
+        int last = -1;
+
+        Receiver(boolean webSocket) {
+            this.webSocket = webSocket;
+        }
+
+        void received(String json) {
+            long now = System.nanoTime();
+            int at = json.indexOf(TEXT_MARK);
+            if (at < 0) {
+                return; // presence or a notice
+            }
+            int index = 0;
+            for (int i = at + TEXT_MARK.length(); json.charAt(i) != ':'; i++) {
+                index = index * 10 + (json.charAt(i) - '0');
+            }
+            if (index <= last) {
+                outOfOrder.incrementAndGet();
+            }
+            last = Math.max(last, index);
+            seen.set(index);
+            long latency = now - publishedAt[index];
+            int slot = latencyCount.getAndIncrement();
+            if (slot < latencies.length) {
+                latencies[slot] = latency;
+            }
+            worstPerMessage.accumulateAndGet(index, latency, Math::max);
+            deliveries.incrementAndGet();
+            lastDeliveryAt.set(now);
+        }
+    }
+
+    private List<WebSocket> openWebSockets() throws Exception {
+        long start = System.nanoTime();
+        Semaphore handshakes = new Semaphore(64);
+        List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
+        for (int i = 0; i < webSockets; i++) {
+            Receiver receiver = new Receiver(true);
+            receivers.add(receiver);
+            handshakes.acquire();
+            opening.add(connect("/ws/room/" + room + "?presence=off&name=ws" + i, new WebSocket.Listener() {
+                private final StringBuilder text = new StringBuilder();
+
+                @Override
+                public void onOpen(WebSocket ws) {
+                    ws.request(Long.MAX_VALUE); // read as fast as it comes
+                }
+
+                @Override
+                public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                    ended("WebSocket subscriber closed: " + code + " " + reason);
+                    return null;
+                }
+
+                @Override
+                public void onError(WebSocket ws, Throwable error) {
+                    ended("WebSocket subscriber failed: " + error);
+                }
+
+                @Override
+                public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    if (last && text.isEmpty()) {
+                        receiver.received(data.toString());
+                    } else {
+                        text.append(data);
+                        if (last) {
+                            receiver.received(text.toString());
+                            text.setLength(0);
+                        }
+                    }
+                    return null;
+                }
+            }).whenComplete((ws, error) -> handshakes.release()));
+        }
+        List<WebSocket> sockets = new ArrayList<>();
+        for (CompletableFuture<WebSocket> f : opening) {
+            sockets.add(f.get(60, TimeUnit.SECONDS));
+        }
+        System.out.printf(Locale.ROOT, "%nopened %d WebSockets in %.1f s%n", webSockets, (System.nanoTime() - start) / 1e9);
+        return sockets;
+    }
+
+    private List<CompletableFuture<?>> openStreams() throws Exception {
+        long start = System.nanoTime();
+        Semaphore opening = new Semaphore(64);
+        List<CompletableFuture<?>> responses = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            Receiver receiver = new Receiver(false);
+            receivers.add(receiver);
+            opening.acquire();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/sse/room/" + room + "?presence=off&name=sse" + i))
+                    .header("Accept", "text/event-stream").build();
+            // ofPublisher: the response completes with the head; the body keeps flowing after it.
+            CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> response =
+                    http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
+            response.thenAccept(r -> r.body().subscribe(new EventLines(receiver, this::ended)));
+            response.whenComplete((r, error) -> opening.release());
+            responses.add(response);
+        }
+        for (CompletableFuture<?> f : responses) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        System.out.printf(Locale.ROOT, "opened %d event streams in %.1f s%n", streams, (System.nanoTime() - start) / 1e9);
+        return responses;
+    }
+
+    /** Splits an event stream into lines and hands each {@code data:} line to its receiver. */
+    private static final class EventLines implements Flow.Subscriber<List<ByteBuffer>> {
+        private final Receiver receiver;
+        private final java.util.function.Consumer<String> ending;
+        private byte[] line = new byte[256];
+        private int length;
+
+        EventLines(Receiver receiver, java.util.function.Consumer<String> ending) {
+            this.receiver = receiver;
+            this.ending = ending;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                while (buffer.hasRemaining()) {
+                    byte b = buffer.get();
+                    if (b == '\n') {
+                        if (length > 6 && line[0] == 'd' && line[4] == ':') {
+                            receiver.received(new String(line, 0, length, StandardCharsets.UTF_8));
+                        }
+                        length = 0;
+                    } else {
+                        if (length == line.length) {
+                            line = Arrays.copyOf(line, length * 2);
+                        }
+                        line[length++] = b;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            ending.accept("event stream failed: " + throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            ending.accept("event stream ended by the server");
+        }
+    }
+
+    private void awaitMembers(int expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        String stats = "";
+        while (System.currentTimeMillis() < deadline) {
+            stats = http.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = Pattern.compile("\"members\":(\\d+)").matcher(stats);
+            if (m.find() && Integer.parseInt(m.group(1)) >= expected) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("expected " + expected + " members, the server says " + stats);
+    }
+
+    // ---------------------------------------------------------------- traffic
+
+    private void warmUp() throws Exception {
+        int warmUp = warmUpSeconds * 1000 / intervalMs;
+        String lastWarmUp = "\"text\":\"w:" + (warmUp - 1) + ":";
+        CompletableFuture<Void> warmedUp = new CompletableFuture<>();
+        publisher = connect("/ws/room/" + room + "?presence=off&name=publisher", new WebSocket.Listener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                ws.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                // The publisher joined last, so the fan-out reaches it last: once it hears its
+                // final warm-up message, every member has been handed all of them.
+                if (data.toString().contains(lastWarmUp)) {
+                    warmedUp.complete(null);
+                }
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                ended("publisher closed: " + code + " " + reason);
+                return null;
+            }
+        }).get(20, TimeUnit.SECONDS);
+        // Warm-up: the same traffic, not counted ("w:" does not match what receivers count),
+        // so the figures are of a server whose hot paths the JIT has already compiled.
+        System.out.printf(Locale.ROOT, "warming up for %d s...%n", warmUpSeconds);
+        String padding = "x".repeat(Math.max(0, payloadBytes - 12));
+        for (int i = 0; i < warmUp; i++) {
+            publisher.sendText("w:" + i + ":" + padding, true).join();
+            Thread.sleep(intervalMs);
+        }
+        if (warmUp > 0) {
+            warmedUp.get(120, TimeUnit.SECONDS);
+        }
+        Thread.sleep(2000); // let the last writes of the warm-up drain
+    }
+
+    private void publish() throws Exception {
+        String padding = "x".repeat(Math.max(0, payloadBytes - 12));
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(daemon("bench-publisher"));
+        AtomicInteger next = new AtomicInteger();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        System.out.printf(Locale.ROOT, "publishing %d messages of about %d bytes, one every %d ms, to %d subscribers...%n",
+                messages, payloadBytes, intervalMs, webSockets + streams);
+        clock.scheduleAtFixedRate(() -> {
+            int i = next.getAndIncrement();
+            if (i >= messages) {
+                done.complete(null);
+                return;
+            }
+            publishedAt[i] = System.nanoTime();
+            publisher.sendText("b:" + i + ":" + padding, true).join();
+        }, 0, intervalMs, TimeUnit.MILLISECONDS);
+        done.get(seconds * 3L + 60, TimeUnit.SECONDS);
+        clock.shutdownNow();
+        // The publisher is closed after the deliveries: frames still on their way must not be cut.
+    }
+
+
+    private void awaitDeliveries() throws InterruptedException {
+        long expected = (long) messages * (webSockets + streams);
+        long previous = -1;
+        long stalledSince = System.nanoTime();
+        while (deliveries.get() < expected) {
+            long now = deliveries.get();
+            if (now != previous) {
+                previous = now;
+                stalledSince = System.nanoTime();
+            } else if (System.nanoTime() - stalledSince > TimeUnit.SECONDS.toNanos(5)) {
+                break; // nothing more is coming
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void report(Long heapBefore, Long heapAfterWs, Long heapAfterSse) {
+        int subscribers = webSockets + streams;
+        long expected = (long) messages * subscribers;
+        long received = receivers.stream().mapToLong(r -> r.seen.cardinality()).sum();
+        int count = Math.min(latencyCount.get(), latencies.length);
+        long[] sorted = Arrays.copyOf(latencies, count);
+        Arrays.sort(sorted);
+        double elapsed = (lastDeliveryAt.get() - publishedAt[0]) / 1e9;
+
+        System.out.printf(Locale.ROOT, "%n%d WebSocket + %d SSE subscribers in one room, a message every %d ms for %d s%n",
+                webSockets, streams, intervalMs, seconds);
+        if (count > 0) {
+            System.out.printf(Locale.ROOT, "  delivery latency (publisher send -> subscriber receipt): p50 %s, p99 %s, p99.9 %s, max %s%n",
+                    millis(sorted[count / 2]), millis(sorted[(int) (count * 0.99)]),
+                    millis(sorted[(int) (count * 0.999)]), millis(sorted[count - 1]));
+        }
+        System.out.printf(Locale.ROOT, "  deliveries: %d of %d in %.1f s = %.0f per second%n",
+                received, expected, elapsed, received / elapsed);
+        System.out.printf(Locale.ROOT, "  messages lost: %d (WebSocket %d, SSE %d), repeated or out of order: %d%n",
+                expected - received, lost(true), lost(false), outOfOrder.get() + (deliveries.get() - received));
+        StringBuilder perSecond = new StringBuilder();
+        int perSecondMessages = 1000 / intervalMs;
+        for (int from = 0; from < messages; from += perSecondMessages) {
+            long worst = 0;
+            for (int i = from; i < Math.min(messages, from + perSecondMessages); i++) {
+                worst = Math.max(worst, worstPerMessage.get(i));
+            }
+            perSecond.append(String.format(Locale.ROOT, " %.0f", worst / 1e6));
+        }
+        System.out.println("  slowest delivery in each second of publishing, ms:" + perSecond);
+        StringBuilder lateness = new StringBuilder();
+        for (int from = 0; from < messages; from += perSecondMessages) {
+            long worst = 0;
+            for (int i = Math.max(1, from); i < Math.min(messages, from + perSecondMessages); i++) {
+                worst = Math.max(worst, publishedAt[i] - publishedAt[0] - (long) i * intervalMs * 1_000_000);
+            }
+            lateness.append(String.format(Locale.ROOT, " %.0f", worst / 1e6));
+        }
+        System.out.println("  how late the publisher sent, worst in each second, ms:" + lateness);
+        endings.forEach((how, n) -> System.out.printf(Locale.ROOT, "  %d x %s%n", n.get(), how));
+        if (heapBefore != null && heapAfterWs != null && heapAfterSse != null) {
+            System.out.printf(Locale.ROOT, "  server heap per open connection (after full GC): WebSocket %s, SSE %s, both %s%n",
+                    kib((heapAfterWs - heapBefore) / Math.max(1, webSockets)),
+                    kib((heapAfterSse - heapAfterWs) / Math.max(1, streams)),
+                    kib((heapAfterSse - heapBefore) / Math.max(1, subscribers)));
+        } else {
+            System.out.println("  server heap: not measured (give -Dbench.pid=PID of the server)");
+        }
+    }
+
+    private long lost(boolean webSocket) {
+        return receivers.stream().filter(r -> r.webSocket == webSocket).mapToLong(r -> messages - r.seen.cardinality()).sum();
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+    }
+
+    private static String kib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    static {
+        // The JDK client keeps one connection per open event stream; don't cap the pool below that.
+        System.setProperty("jdk.httpclient.connectionPoolSize", "0");
+    }
+}

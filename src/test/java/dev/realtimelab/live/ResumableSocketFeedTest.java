@@ -1,0 +1,154 @@
+package dev.realtimelab.live;
+
+import static dev.realtimelab.live.RoomTestClients.TestSocket;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.realtimelab.TestApp;
+import java.net.http.WebSocketHandshakeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The reconnect demo's endpoint: a per-session numbered feed that resumes after any sequence number. */
+class ResumableSocketFeedTest {
+    static TestApp app;
+
+    @BeforeAll
+    static void start() {
+        app = new TestApp();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    static String newSession() {
+        return UUID.randomUUID().toString();
+    }
+
+    static TestSocket connect(String session, long after) {
+        return TestSocket.open(app, "/ws/resume?session=" + session + "&after=" + after);
+    }
+
+    /** The seq of every tick received so far. */
+    static List<Long> ticks(TestSocket socket) {
+        return socket.inbox.all().stream().filter(RoomTestClients.type("tick"))
+                .map(n -> n.path("seq").asLong()).toList();
+    }
+
+    static void assertConsecutive(List<Long> seqs, long from) {
+        for (int i = 0; i < seqs.size(); i++) {
+            assertEquals(from + i, seqs.get(i), "expected " + from + ".. without gaps or repeats: " + seqs);
+        }
+    }
+
+    @Test
+    void aClientThatComesBackGetsExactlyTheTicksItMissed() throws Exception {
+        String session = newSession();
+        long last;
+        try (TestSocket first = connect(session, 0)) {
+            JsonNode hello = first.next("hello");
+            assertEquals(0, hello.path("replaying").asInt());
+            first.inbox.awaitCount(RoomTestClients.type("tick"), 3, "ticks");
+            first.close();
+            List<Long> seen = ticks(first);
+            assertConsecutive(seen, 1);
+            last = seen.get(seen.size() - 1);
+        }
+        Thread.sleep(1000); // the feed ticks on while nobody listens
+
+        try (TestSocket again = connect(session, last)) {
+            JsonNode hello = again.next("hello");
+            assertTrue(hello.path("replaying").asInt() >= 2, hello.toString());
+            List<Long> resumed = again.inbox.awaitCount(RoomTestClients.type("tick"),
+                    hello.path("replaying").asInt() + 2, "replayed and live ticks").stream()
+                    .map(n -> n.path("seq").asLong()).toList();
+            assertConsecutive(resumed, last + 1);
+            assertFalse(again.inbox.any(RoomTestClients.type("gap")));
+        }
+    }
+
+    @Test
+    void dropCutsTheConnectionWithoutACloseFrameAndResumingLosesNothing() {
+        String session = newSession();
+        TestSocket first = connect(session, 0);
+        first.inbox.awaitCount(RoomTestClients.type("tick"), 2, "ticks");
+        first.send("{\"type\":\"drop\"}");
+        String closed = first.awaitClose();
+        assertTrue(closed.startsWith("1006") || closed.startsWith("error"), "no close frame: " + closed);
+        List<Long> seen = ticks(first);
+        long last = seen.get(seen.size() - 1);
+
+        try (TestSocket again = connect(session, last)) {
+            List<Long> resumed = again.inbox.awaitCount(RoomTestClients.type("tick"), 3, "ticks").stream()
+                    .map(n -> n.path("seq").asLong()).toList();
+            assertConsecutive(resumed, last + 1);
+        }
+    }
+
+    @Test
+    void aMutedConnectionAnswersNothingAndTheNextOneCatchesUp() throws Exception {
+        String session = newSession();
+        try (TestSocket first = connect(session, 0)) {
+            first.inbox.awaitCount(RoomTestClients.type("tick"), 1, "ticks");
+            first.send("{\"type\":\"ping\",\"t\":1}");
+            assertEquals(1, first.next("pong").path("t").asLong());
+
+            first.send("{\"type\":\"mute\"}");
+            first.next("muted");
+            int before = first.inbox.all().size();
+            first.send("{\"type\":\"ping\",\"t\":2}");
+            Thread.sleep(1500);
+            assertEquals(before, first.inbox.all().size(), "silent: no pong, no ticks");
+            List<Long> seen = ticks(first);
+            long last = seen.get(seen.size() - 1);
+
+            try (TestSocket second = connect(session, last)) {
+                List<Long> resumed = second.inbox.awaitCount(RoomTestClients.type("tick"), 8, "ticks").stream()
+                        .map(n -> n.path("seq").asLong()).toList();
+                assertConsecutive(resumed, last + 1);
+                assertTrue(first.awaitClose().startsWith("4000"), "the newer connection replaces the older");
+            }
+        }
+    }
+
+    @Test
+    void duringASimulatedOutageTheHandshakeIsRefusedWith503() throws Exception {
+        String session = newSession();
+        TestSocket first = connect(session, 0);
+        first.inbox.awaitCount(RoomTestClients.type("tick"), 1, "ticks");
+        first.send("{\"type\":\"outage\",\"seconds\":2}");
+        first.awaitClose();
+
+        CompletionException refused = assertThrows(CompletionException.class, () -> connect(session, 1));
+        WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
+        assertEquals(503, handshake.getResponse().statusCode());
+
+        Thread.sleep(2500);
+        try (TestSocket later = connect(session, 1)) {
+            later.next("hello");
+            later.inbox.awaitCount(RoomTestClients.type("tick"), 2, "ticks");
+        }
+    }
+
+    @Test
+    void badParametersAreRefusedWithPolicyViolation() {
+        List<String> closes = new ArrayList<>();
+        for (String query : List.of("session=short", "session=" + "x".repeat(65), "session=ok-session-id&after=abc")) {
+            try (TestSocket socket = TestSocket.open(app, "/ws/resume?" + query)) {
+                closes.add(socket.awaitClose());
+            }
+        }
+        assertTrue(closes.stream().allMatch(c -> c.startsWith("1008")), closes.toString());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.realtimelab.live;
+
+import static dev.realtimelab.live.RoomTestClients.TestEventStream;
+import static dev.realtimelab.live.RoomTestClients.TestSocket;
+import static dev.realtimelab.live.RoomTestClients.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.realtimelab.TestApp;
+import java.net.http.HttpRequest;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A room lives while it has members. An app of its own, so no other test's rooms are counted. */
+class RoomReleaseTest {
+    static TestApp app;
+
+    @BeforeAll
+    static void start() {
+        app = new TestApp();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    static JsonNode stats() {
+        return json(app.get("/api/rooms").body());
+    }
+
+    static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + RoomTestClients.WAIT.toMillis();
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("waited " + RoomTestClients.WAIT.toSeconds() + " s for " + what + "; now " + stats());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void roomsWithoutMembersAreReleased() throws Exception {
+        assertEquals(0, stats().path("rooms").asInt());
+        TestSocket ada = TestSocket.open(app, "/ws/room/release-a");
+        TestSocket bo = TestSocket.open(app, "/ws/room/release-b");
+        TestEventStream cy = TestEventStream.open(app, "/sse/room/release-a", null);
+        cy.next("join");
+        bo.next("join");
+        eventually(() -> stats().path("members").asInt() == 3, "three members");
+        assertEquals(2, stats().path("rooms").asInt());
+
+        bo.close();
+        eventually(() -> stats().path("rooms").asInt() == 1, "release-b released when Bo left");
+
+        ada.close();
+        cy.close();
+        // The server learns that an event stream's client left only when a write to it fails,
+        // so keep writing to the room (a keep-alive comment would do the same, 15 s later).
+        eventually(() -> {
+            app.send(HttpRequest.newBuilder(app.uri("/sse/room/release-a"))
+                    .POST(HttpRequest.BodyPublishers.ofString("anyone there?")).build());
+            return stats().path("rooms").asInt() == 0;
+        }, "every room released");
+        assertEquals(0, stats().path("members").asInt());
+    }
+}
