@@ -79,20 +79,26 @@ public final class EventStream {
      * Returns false when the stream is closed or was just cut off for falling behind.
      */
     public boolean send(String id, String event, String data) {
+        return sendEncoded(encode(id, event, data));
+    }
+
+    /** The bytes of one event on the wire, in UTF-8, ending with the blank line that dispatches it. */
+    public static byte[] encode(String id, String event, String data) {
         requireOneLine("id", id);
         requireOneLine("event", event);
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder(data.length() + 64);
         if (id != null) {
             text.append("id: ").append(id).append('\n');
         }
         if (event != null) {
             text.append("event: ").append(event).append('\n');
         }
-        for (String line : data.split("\r\n|\r|\n", -1)) {
+        boolean oneLine = data.indexOf('\n') < 0 && data.indexOf('\r') < 0;
+        for (String line : oneLine ? new String[] {data} : data.split("\r\n|\r|\n", -1)) {
             text.append("data: ").append(line).append('\n');
         }
         text.append('\n'); // the blank line dispatches the event
-        return enqueue(text.toString());
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
     // endregion
 
@@ -150,7 +156,19 @@ public final class EventStream {
         return queue.size();
     }
 
+    /**
+     * Queues an event made by {@link #encode}: a room with many members on event streams encodes
+     * each event once and hands every stream the same bytes.
+     */
+    public boolean sendEncoded(byte[] event) {
+        return enqueue(event);
+    }
+
     private boolean enqueue(String text) {
+        return enqueue(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private boolean enqueue(byte[] bytes) {
         synchronized (this) {
             if (closed) {
                 return false;
@@ -159,7 +177,7 @@ public final class EventStream {
                 closed = true;
                 queue.clear();
             } else {
-                queue.add(text.getBytes(StandardCharsets.UTF_8));
+                queue.add(bytes);
             }
         }
         if (!isOpen()) {

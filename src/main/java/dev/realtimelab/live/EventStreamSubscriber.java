@@ -42,10 +42,14 @@ public final class EventStreamSubscriber implements Subscriber {
         }
         // The stream cuts itself off when this send overflows; note why before it does.
         cutOff = stream.backlog() >= capacity;
-        if (stream.send(Long.toString(event.seq()), event.kind(), event.json())) {
+        if (stream.sendEncoded(event.wire(EventStreamSubscriber::encode))) {
             return Delivery.QUEUED;
         }
         return cutOff ? Delivery.TOO_SLOW : Delivery.CLOSED;
+    }
+
+    private static byte[] encode(FeedEvent event) {
+        return EventStream.encode(Long.toString(event.seq()), event.kind(), event.json());
     }
 
     /** True when the stream ended because this member fell {@code capacity} events behind. */
