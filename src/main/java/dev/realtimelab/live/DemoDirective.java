@@ -14,6 +14,11 @@ public final class DemoDirective implements Directive {
     /** Every demo a lesson may name, with the title its box shows. */
     public static final Map<String, String> DEMOS = Collections.unmodifiableSortedMap(new TreeMap<>(Map.ofEntries(
             // one line a demo: id, then the title its box shows
+            Map.entry("lab-hijack", "Lab: hijack a WebSocket from another origin"),
+            Map.entry("lab-auth", "Lab: a token in the URL against a one-time ticket"),
+            Map.entry("lab-xss", "Lab: a chat message that carries a script"),
+            Map.entry("lab-abuse", "Lab: abuse an endpoint with and without limits"),
+            Map.entry("lab-tls", "Lab: ws:// and wss:// from this page")
     )));
 
     @Override

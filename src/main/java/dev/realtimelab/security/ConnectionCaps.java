@@ -66,7 +66,9 @@ public final class ConnectionCaps {
         int total = open.incrementAndGet();
         int mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
         if (total > maxTotal || mine > maxPerAddress) {
-            throw new LimitExceeded(TRY_AGAIN_LATER, "too many connections, try again later");
+            String reason = "too many connections, try again later";
+            events.record(TRY_AGAIN_LATER, WebSocketLimits.path(ctx), address, reason + " (opened at the same moment as others)");
+            throw new LimitExceeded(TRY_AGAIN_LATER, reason);
         }
     }
 

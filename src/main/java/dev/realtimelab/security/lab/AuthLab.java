@@ -101,9 +101,13 @@ final class AuthLab {
 
     /** Before the upgrade: no valid ticket, no socket (403). The ticket is used up either way. */
     private void redeemTicket(Context ctx) {
-        String sessionId = tickets.redeem(ctx.queryParam("ticket"), ctx.header("Origin"))
-                .orElseThrow(() -> new ForbiddenResponse("ticket unknown, already used, expired or from another origin"));
-        ctx.attribute(SESSION_ATTRIBUTE, sessionId);
+        Optional<String> sessionId = tickets.redeem(ctx.queryParam("ticket"), ctx.header("Origin"));
+        if (sessionId.isEmpty()) {
+            String reason = "ticket unknown, already used, expired or from another origin";
+            feed.publish("auth", "refused", SOCKET + ": " + reason + ": handshake refused with 403");
+            throw new ForbiddenResponse(reason);
+        }
+        ctx.attribute(SESSION_ATTRIBUTE, sessionId.get());
     }
 
     private void connectWithTicket(WsContext ctx) {

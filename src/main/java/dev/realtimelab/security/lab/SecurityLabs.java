@@ -40,6 +40,8 @@ public final class SecurityLabs implements AutoCloseable {
                 feed.publish("hijack", "refused", event.toString());
             } else if (event.path().startsWith(AuthLab.PREFIX)) {
                 feed.publish("auth", "refused", event.toString());
+            } else if (event.path().startsWith("/labs/abuse/")) {
+                feed.publish("abuse", "refused", event.toString());
             }
         });
     }
