@@ -16,7 +16,17 @@ public final class TestApp implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestApp() {
-        this.app = App.start(new App.Options(ROOT, "127.0.0.1", 0, false));
+        this(dev.realtimelab.security.SecuritySettings.defaults());
+    }
+
+    /** The app with other limits or TLS (security tests). */
+    public TestApp(dev.realtimelab.security.SecuritySettings security) {
+        this.app = App.start(new App.Options(ROOT, "127.0.0.1", 0, false, security));
+    }
+
+    /** The running app itself, for tests that need its parts (security().webSocketPaths(), ...). */
+    public App app() {
+        return app;
     }
 
     /** The course exactly as the running app parsed it. */

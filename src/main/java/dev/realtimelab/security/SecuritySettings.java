@@ -26,9 +26,18 @@ public record SecuritySettings(boolean tls, int labPort, int maxSockets, int max
         }
     }
 
+    // region defaults
     public static SecuritySettings defaults() {
-        return new SecuritySettings(false, LAB_PORT_NEXT, 2048, 256, 100, 200, 64 * 1024);
+        return new SecuritySettings(
+                false,            // tls: off unless --tls
+                LAB_PORT_NEXT,    // the attack lab's origin: the course's port + 1
+                2048,             // WebSockets open at once, in all
+                256,              // ... and from one address
+                100,              // messages per second per socket, sustained
+                200,              // ... with bursts up to this many
+                64 * 1024);       // largest HTTP request body, like the 64 KiB message limit
     }
+    // endregion
 
     public SecuritySettings withTls(boolean on) {
         return new SecuritySettings(on, labPort, maxSockets, maxSocketsPerAddress, messagesPerSecond, messageBurst, maxRequestBytes);

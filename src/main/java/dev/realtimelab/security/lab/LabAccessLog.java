@@ -11,10 +11,13 @@ import org.eclipse.jetty.server.RequestLog;
 final class LabAccessLog {
     private LabAccessLog() {}
 
+    // region writer
     static RequestLog into(LabFeed feed) {
         RequestLog.Writer writer = line -> feed.publish("auth", "log", line);
         CustomRequestLog log = new CustomRequestLog(writer, CustomRequestLog.NCSA_FORMAT);
+        // Only the authentication lab's requests: the rest of the app keeps no access log.
         log.setFilter((request, response) -> request.getHttpURI().getPath().startsWith(AuthLab.PREFIX));
         return log;
     }
+    // endregion
 }

@@ -42,6 +42,7 @@ final class UntrustedInputLab {
      * the course's cookies, storage or page. Inline handlers are allowed here, and only here, so
      * the attack can run.
      */
+    // region frame-policy
     static final String FRAME_POLICY = String.join("; ",
             "sandbox allow-scripts",
             "default-src 'none'",
@@ -51,6 +52,7 @@ final class UntrustedInputLab {
             "base-uri 'none'",
             "form-action 'none'",
             "frame-ancestors 'self'");
+    // endregion
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
