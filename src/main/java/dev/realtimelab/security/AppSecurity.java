@@ -66,8 +66,10 @@ public final class AppSecurity implements AutoCloseable {
         try {
             origins.check(ctx);
         } catch (HttpResponseException e) {
-            events.record(e.getStatus(), ctx.path(), ClientAddress.of(ctx), "Origin " + ctx.header("Origin") + " is not allowed");
-            throw e;
+            String origin = ctx.header("Origin");
+            events.record(e.getStatus(), ctx.path(), ClientAddress.of(ctx),
+                    origin == null ? "no Origin header (not a browser page)" : "Origin " + origin + " is not allowed");
+            throw Refusal.of(ctx, e.getStatus(), e.getMessage());
         }
     }
     // endregion

@@ -1,8 +1,6 @@
 package dev.realtimelab.security;
 
 import io.javalin.http.Context;
-import io.javalin.http.ServiceUnavailableResponse;
-import io.javalin.http.TooManyRequestsResponse;
 import io.javalin.websocket.WsContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,13 +43,13 @@ public final class ConnectionCaps {
         if (open.get() >= maxTotal) {
             String reason = "too many WebSocket connections: the server allows " + maxTotal + " at once, try again later";
             events.record(503, ctx.path(), address, reason);
-            throw new ServiceUnavailableResponse(reason);
+            throw Refusal.of(ctx, 503, reason);
         }
         AtomicInteger mine = perAddress.get(address);
         if (mine != null && mine.get() >= maxPerAddress) {
             String reason = "too many WebSocket connections from your address: at most " + maxPerAddress + " at once";
             events.record(429, ctx.path(), address, reason);
-            throw new TooManyRequestsResponse(reason);
+            throw Refusal.of(ctx, 429, reason);
         }
     }
     // endregion

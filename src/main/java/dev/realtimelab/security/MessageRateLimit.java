@@ -2,6 +2,7 @@ package dev.realtimelab.security;
 
 import io.javalin.websocket.WsContext;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -15,6 +16,7 @@ public final class MessageRateLimit {
     private final Predicate<String> appliesTo;
     private final SecurityEvents events;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final Set<String> closing = ConcurrentHashMap.newKeySet();
 
     /** {@code appliesTo}: the socket paths (without query) this limit covers. */
     public MessageRateLimit(int perSecond, int burst, Predicate<String> appliesTo, SecurityEvents events) {
@@ -38,7 +40,9 @@ public final class MessageRateLimit {
         }
         TokenBucket bucket = buckets.computeIfAbsent(ctx.sessionId(), id -> new TokenBucket(burst, perSecond));
         if (!bucket.tryTake()) {
-            events.record(1008, path, ClientAddress.of(ctx), reason());
+            if (closing.add(ctx.sessionId())) { // once per socket: messages still in flight are dropped quietly
+                events.record(1008, path, ClientAddress.of(ctx), reason());
+            }
             throw new LimitExceeded(1008, reason());
         }
     }
@@ -46,5 +50,6 @@ public final class MessageRateLimit {
 
     void closed(WsContext ctx) {
         buckets.remove(ctx.sessionId());
+        closing.remove(ctx.sessionId());
     }
 }

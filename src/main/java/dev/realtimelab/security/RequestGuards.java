@@ -1,9 +1,7 @@
 package dev.realtimelab.security;
 
-import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
-import io.javalin.http.MisdirectedRequestResponse;
+import jakarta.servlet.http.HttpSession;
 import java.util.Set;
 
 /**
@@ -35,9 +33,26 @@ public final class RequestGuards {
 
     /** For {@code wsBeforeUpgrade}: every handshake (the Origin check comes after). */
     public void handshake(Context ctx) {
+        discardSessionMadeForThisHandshake(ctx);
         host(ctx);
         loopbackOnly(ctx);
     }
+
+    // region handshake-session
+    /**
+     * Javalin 7 calls {@code getSession()} on every upgrade request, so each handshake, refused
+     * or not, would leave behind a server-side HTTP session that never expires (Jetty's default)
+     * and a JSESSIONID cookie: a loop of handshakes would fill the memory. A session made for
+     * this very handshake is dropped at once; an existing one is left alone.
+     */
+    static void discardSessionMadeForThisHandshake(Context ctx) {
+        HttpSession session = ctx.req().getSession(false);
+        if (session != null && session.isNew()) {
+            session.invalidate();
+            ctx.res().setHeader("Set-Cookie", null); // removes the JSESSIONID cookie it added
+        }
+    }
+    // endregion
 
     // region host
     /**
@@ -97,10 +112,6 @@ public final class RequestGuards {
 
     private void refuse(Context ctx, int status, String reason) {
         events.record(status, ctx.path(), ClientAddress.of(ctx), reason);
-        throw switch (status) {
-            case 421 -> new MisdirectedRequestResponse(reason);
-            case 413 -> new ContentTooLargeResponse(reason);
-            default -> new ForbiddenResponse(reason);
-        };
+        throw Refusal.of(ctx, status, reason);
     }
 }

@@ -38,7 +38,11 @@ public final class WebSocketLimits {
             });
         });
         // A limit threw: the endpoint was skipped; close with the limit's code and reason.
-        routes.wsException(LimitExceeded.class, (e, ctx) -> ctx.closeSession(e.code(), e.getMessage()));
+        routes.wsException(LimitExceeded.class, (e, ctx) -> {
+            if (ctx.session.isOpen()) {
+                ctx.closeSession(e.code(), e.getMessage());
+            }
+        });
     }
     // endregion
 

@@ -16,14 +16,27 @@ import java.util.Base64;
 final class RawHttp {
     private RawHttp() {}
 
-    /** Sends {@code request} as it is and returns the status line and headers. */
+    /** Sends {@code request} as it is and returns the status line, headers and body (if it has a length). */
     static String exchange(int port, String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            return head(socket.getInputStream());
+            String head = head(socket.getInputStream());
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^Content-Length: *(\\d+)").matcher(head);
+            if (length.find()) {
+                head += new String(socket.getInputStream().readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+            } else if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                head += new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // the server closes after a refusal
+            }
+            return head;
         }
+    }
+
+    /** A WebSocket handshake request for {@code path}, by hand. */
+    static String handshake(int port, String path, String origin) {
+        return "GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: " + origin + "\r\n\r\n";
     }
 
     static int status(String head) {

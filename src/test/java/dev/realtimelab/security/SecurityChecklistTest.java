@@ -188,6 +188,18 @@ class SecurityChecklistTest {
         assertEquals(200, RawHttp.status(RawHttp.exchange(app.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + app.port() + "\r\nConnection: close\r\n\r\n")));
     }
 
+    // Caps: a handshake must not leave server state behind (Javalin makes an HTTP session for each).
+    @Test
+    void handshakesLeaveNoServerSessionOrCookieBehind() throws IOException {
+        String accepted = RawHttp.exchange(app.port(), RawHttp.handshake(app.port(), MESSAGE_SOCKETS.get(0), app.url("")));
+        assertEquals(101, RawHttp.status(accepted), accepted);
+        String refused = RawHttp.exchange(app.port(), RawHttp.handshake(app.port(), MESSAGE_SOCKETS.get(0), "http://evil.example"));
+        assertEquals(403, RawHttp.status(refused), refused);
+        for (String head : List.of(accepted, refused)) {
+            assertFalse(head.contains("JSESSIONID"), head);
+        }
+    }
+
     // Security headers on every kind of response.
     @ParameterizedTest
     @ValueSource(strings = {"/", "/css/course.css", "/js/course.js", "/search.json?q=origin", "/no/such/page", "/labs/me"})

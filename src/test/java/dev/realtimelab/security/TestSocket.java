@@ -20,14 +20,14 @@ import java.util.concurrent.TimeoutException;
  * A real WebSocket client (java.net.http) for tests: collects whole text messages, and the close
  * code and reason. {@link #handshake} reports the HTTP status of a refused handshake.
  */
-final class TestSocket implements WebSocket.Listener {
+public final class TestSocket implements WebSocket.Listener {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     /** How a socket ended: the close frame's code and reason. */
-    record Close(int code, String reason) {}
+    public record Close(int code, String reason) {}
 
     /** The outcome of a handshake: 101 and an open socket, or the refusal's status and body. */
-    record Handshake(int status, String body, TestSocket socket) {}
+    public record Handshake(int status, String body, TestSocket socket) {}
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -37,7 +37,7 @@ final class TestSocket implements WebSocket.Listener {
     private WebSocket webSocket;
 
     /** Opens a socket from {@code origin} (null: no Origin header) with extra headers; fails the test if refused. */
-    static TestSocket open(URI uri, String origin, Map<String, String> headers) {
+    public static TestSocket open(URI uri, String origin, Map<String, String> headers) {
         Handshake handshake = handshake(uri, origin, headers);
         if (handshake.socket() == null) {
             throw new AssertionError("handshake to " + uri + " was refused with " + handshake.status() + ": " + handshake.body());
@@ -45,11 +45,11 @@ final class TestSocket implements WebSocket.Listener {
         return handshake.socket();
     }
 
-    static TestSocket open(URI uri, String origin) {
+    public static TestSocket open(URI uri, String origin) {
         return open(uri, origin, Map.of());
     }
 
-    static Handshake handshake(URI uri, String origin, Map<String, String> headers) {
+    public static Handshake handshake(URI uri, String origin, Map<String, String> headers) {
         TestSocket listener = new TestSocket();
         WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (origin != null) {
@@ -74,20 +74,20 @@ final class TestSocket implements WebSocket.Listener {
         }
     }
 
-    void send(String text) {
+    public void send(String text) {
         webSocket.sendText(text, true).join();
     }
 
-    void sendBinary(byte[] data) {
+    public void sendBinary(byte[] data) {
         webSocket.sendBinary(ByteBuffer.wrap(data), true).join();
     }
 
     /** Sends without waiting, for floods; the returned future completes when it is written. */
-    CompletableFuture<WebSocket> sendAsync(String text) {
+    public CompletableFuture<WebSocket> sendAsync(String text) {
         return webSocket.sendText(text, true);
     }
 
-    String next() {
+    public String next() {
         try {
             String message = messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
             if (message == null) {
@@ -101,11 +101,11 @@ final class TestSocket implements WebSocket.Listener {
     }
 
     /** Waits for the server's close frame. */
-    Close awaitClose() {
+    public Close awaitClose() {
         return awaitClose(WAIT);
     }
 
-    Close awaitClose(Duration wait) {
+    public Close awaitClose(Duration wait) {
         try {
             return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -118,11 +118,11 @@ final class TestSocket implements WebSocket.Listener {
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.isDone();
     }
 
-    void close() {
+    public void close() {
         if (!webSocket.isOutputClosed()) {
             webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }

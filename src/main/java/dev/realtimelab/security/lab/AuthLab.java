@@ -1,6 +1,7 @@
 package dev.realtimelab.security.lab;
 
 import dev.realtimelab.security.OriginPolicy;
+import dev.realtimelab.security.Refusal;
 import dev.realtimelab.security.Tickets;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -105,7 +106,7 @@ final class AuthLab {
         if (sessionId.isEmpty()) {
             String reason = "ticket unknown, already used, expired or from another origin";
             feed.publish("auth", "refused", SOCKET + ": " + reason + ": handshake refused with 403");
-            throw new ForbiddenResponse(reason);
+            throw Refusal.of(ctx, 403, reason);
         }
         ctx.attribute(SESSION_ATTRIBUTE, sessionId.get());
     }

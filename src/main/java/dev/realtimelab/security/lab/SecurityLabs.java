@@ -55,7 +55,7 @@ public final class SecurityLabs implements AutoCloseable {
         new AuthLab(sessions, feed, new Tickets(TICKET_LIFETIME, Clock.systemUTC()), origins).register(routes);
         new UntrustedInputLab(settings.tls()).register(routes);
         // The protected abuse endpoint gets limits small enough to reach by hand, on top of the app's.
-        limits.add(new ConnectionCaps(UntrustedInputLab.PROTECTED_MAX_SOCKETS, UntrustedInputLab.PROTECTED_MAX_SOCKETS,
+        limits.add(new ConnectionCaps(settings.maxSockets(), UntrustedInputLab.PROTECTED_MAX_SOCKETS,
                         UntrustedInputLab.PROTECTED::equals, events))
                 .add(new MessageRateLimit(UntrustedInputLab.PROTECTED_PER_SECOND, UntrustedInputLab.PROTECTED_BURST,
                         UntrustedInputLab.PROTECTED::equals, events));
