@@ -29,9 +29,9 @@ public final class AppSecurity implements AutoCloseable {
     /** {@code root}: the course folder; {@code dev}: serve the attacker page from the sources. */
     public AppSecurity(SecuritySettings settings, OriginPolicy origins, Path root, boolean dev) {
         this.settings = settings;
-        this.origins = origins;
+        this.origins = settings.tls() ? origins.servingHttpAndHttps() : origins;
         this.root = root;
-        this.labs = new SecurityLabs(origins, events, settings, dev ? root.resolve("src/main/resources/lab-origin") : null);
+        this.labs = new SecurityLabs(this.origins, events, settings, dev ? root.resolve("src/main/resources/lab-origin") : null);
     }
 
     // region register

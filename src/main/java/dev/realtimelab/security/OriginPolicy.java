@@ -21,10 +21,24 @@ import java.util.TreeSet;
  */
 public final class OriginPolicy {
     private final Set<String> hosts;
+    private final boolean httpAndHttps;
 
     /** {@code hosts}: the names this app's pages are served under (localhost, 127.0.0.1, ...). */
     public OriginPolicy(Set<String> hosts) {
+        this(hosts, false);
+    }
+
+    private OriginPolicy(Set<String> hosts, boolean httpAndHttps) {
         this.hosts = Set.copyOf(hosts);
+        this.httpAndHttps = httpAndHttps;
+    }
+
+    /**
+     * For an app whose port serves pages over http:// and https:// both (--tls): a page of either
+     * scheme is one of ours, whichever scheme its socket uses.
+     */
+    public OriginPolicy servingHttpAndHttps() {
+        return new OriginPolicy(hosts, true);
     }
 
     public static OriginPolicy loopback() {
@@ -103,9 +117,12 @@ public final class OriginPolicy {
         if (origin == null) {
             return false;
         }
+        List<String> schemes = httpAndHttps ? List.of("http", "https") : List.of(scheme);
         for (String host : hosts) {
-            if (origin.equals(scheme + "://" + host + ":" + port)) {
-                return true;
+            for (String served : schemes) {
+                if (origin.equals(served + "://" + host + ":" + port)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -54,6 +54,11 @@ final class UntrustedInputLab {
             "frame-ancestors 'self'");
     // endregion
 
+    /** The mixed-content probe: allows ws: and wss: to any host, so only the browser's own rule refuses. */
+    static final String PROBE = "/labs/tls/probe";
+    static final String PROBE_POLICY = "default-src 'none'; script-src 'self'; connect-src 'self' ws: wss:; "
+            + "base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Set<WsContext> chat = ConcurrentHashMap.newKeySet();
@@ -69,7 +74,7 @@ final class UntrustedInputLab {
             ws.onClose(chat::remove);
             ws.onMessage(this::relay);
         });
-        routes.get(FRAME, this::frame);
+        routes.get(FRAME, ctx -> page(ctx, "/labs/xss-frame.html", FRAME_POLICY));
         routes.ws(DeliberatelyVulnerable.ABUSE_UNPROTECTED, ws -> {
             ws.onConnect(this::openUnprotected);
             ws.onMessage(ctx -> acceptAnything(ctx, ctx.message().length()));
@@ -81,6 +86,7 @@ final class UntrustedInputLab {
         });
         routes.ws(ECHO, ws -> ws.onMessage(ctx -> ctx.send(ctx.message())));
         routes.get("/labs/tls", ctx -> ctx.json(Map.of("tls", tls)));
+        routes.get(PROBE, ctx -> page(ctx, "/labs/tls-probe.html", PROBE_POLICY));
     }
 
     // region relay
@@ -94,12 +100,13 @@ final class UntrustedInputLab {
     }
     // endregion
 
-    private void frame(Context ctx) throws IOException {
-        try (InputStream in = UntrustedInputLab.class.getResourceAsStream("/labs/xss-frame.html")) {
+    /** Serves a lab page from the classpath under its own policy, which replaces the app-wide one. */
+    private static void page(Context ctx, String resource, String policy) throws IOException {
+        try (InputStream in = UntrustedInputLab.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("labs/xss-frame.html is missing from the classpath");
+                throw new IllegalStateException(resource + " is missing from the classpath");
             }
-            ctx.header("Content-Security-Policy", FRAME_POLICY); // replaces the app-wide policy
+            ctx.header("Content-Security-Policy", policy);
             ctx.html(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
