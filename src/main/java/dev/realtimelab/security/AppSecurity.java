@@ -6,6 +6,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsHandlerType;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -45,6 +46,8 @@ public final class AppSecurity implements AutoCloseable {
         limits.add(new ConnectionCaps(settings.maxSockets(), settings.maxSocketsPerAddress(), limited, events))
                 .add(new MessageRateLimit(settings.messagesPerSecond(), settings.messageBurst(), limited, events))
                 .register(config.routes);
+        // A backstop under every other limit: past it Jetty stops accepting connections for a while.
+        config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server)));
         if (settings.tls()) {
             Tls.serveBoth(config, root.resolve(".realtime-lab"));
         }

@@ -12,13 +12,16 @@ package dev.realtimelab.security;
  * @param messagesPerSecond     messages a WebSocket may send per second, sustained; more close it with 1008
  * @param messageBurst          messages a WebSocket may send at once before the rate applies
  * @param maxRequestBytes       largest HTTP request body; larger ones get 413
+ * @param maxConnections        TCP connections open at once, of any kind (pages, event streams, sockets);
+ *                              past it the server stops accepting until one closes
  */
 public record SecuritySettings(boolean tls, int labPort, int maxSockets, int maxSocketsPerAddress,
-                               int messagesPerSecond, int messageBurst, long maxRequestBytes) {
+                               int messagesPerSecond, int messageBurst, long maxRequestBytes, int maxConnections) {
     public static final int LAB_PORT_NEXT = -1;
 
     public SecuritySettings {
-        if (maxSockets < 1 || maxSocketsPerAddress < 1 || messagesPerSecond < 1 || messageBurst < 1 || maxRequestBytes < 1) {
+        if (maxSockets < 1 || maxSocketsPerAddress < 1 || messagesPerSecond < 1 || messageBurst < 1 || maxRequestBytes < 1
+                || maxConnections < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
         if (labPort < LAB_PORT_NEXT || labPort > 65535) {
@@ -35,23 +38,28 @@ public record SecuritySettings(boolean tls, int labPort, int maxSockets, int max
                 256,              // ... and from one address
                 100,              // messages per second per socket, sustained
                 200,              // ... with bursts up to this many
-                64 * 1024);       // largest HTTP request body, like the 64 KiB message limit
+                64 * 1024,        // largest HTTP request body, like the 64 KiB message limit
+                4096);            // TCP connections of any kind: a backstop for event streams too
     }
     // endregion
 
     public SecuritySettings withTls(boolean on) {
-        return new SecuritySettings(on, labPort, maxSockets, maxSocketsPerAddress, messagesPerSecond, messageBurst, maxRequestBytes);
+        return new SecuritySettings(on, labPort, maxSockets, maxSocketsPerAddress, messagesPerSecond, messageBurst, maxRequestBytes, maxConnections);
     }
 
     public SecuritySettings withLabPort(int port) {
-        return new SecuritySettings(tls, port, maxSockets, maxSocketsPerAddress, messagesPerSecond, messageBurst, maxRequestBytes);
+        return new SecuritySettings(tls, port, maxSockets, maxSocketsPerAddress, messagesPerSecond, messageBurst, maxRequestBytes, maxConnections);
     }
 
     public SecuritySettings withSocketCaps(int total, int perAddress) {
-        return new SecuritySettings(tls, labPort, total, perAddress, messagesPerSecond, messageBurst, maxRequestBytes);
+        return new SecuritySettings(tls, labPort, total, perAddress, messagesPerSecond, messageBurst, maxRequestBytes, maxConnections);
+    }
+
+    public SecuritySettings withMaxConnections(int connections) {
+        return new SecuritySettings(tls, labPort, maxSockets, maxSocketsPerAddress, messagesPerSecond, messageBurst, maxRequestBytes, connections);
     }
 
     public SecuritySettings withMessageRate(int perSecond, int burst) {
-        return new SecuritySettings(tls, labPort, maxSockets, maxSocketsPerAddress, perSecond, burst, maxRequestBytes);
+        return new SecuritySettings(tls, labPort, maxSockets, maxSocketsPerAddress, perSecond, burst, maxRequestBytes, maxConnections);
     }
 }

@@ -59,6 +59,30 @@ class ConnectionCapsTest {
     }
 
     @Test
+    void pastTheTcpBackstopTheServerStopsAcceptingUntilAConnectionCloses() throws Exception {
+        try (TestApp app = new TestApp(SecuritySettings.defaults().withMaxConnections(3))) {
+            List<java.net.Socket> idle = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                idle.add(new java.net.Socket("127.0.0.1", app.port())); // open, and saying nothing
+            }
+            var request = java.net.http.HttpRequest.newBuilder(app.uri("/")).timeout(Duration.ofSeconds(2)).build();
+            try {
+                app.http().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+                throw new AssertionError("a fourth connection was served past a limit of 3");
+            } catch (java.net.http.HttpTimeoutException expected) {
+                // not accepted: the connection waits in the operating system's backlog
+            }
+            idle.get(0).close();
+            var served = app.http().send(java.net.http.HttpRequest.newBuilder(app.uri("/")).timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, served.statusCode(), "one closed, the next is accepted");
+            for (java.net.Socket socket : idle) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void theLabsUnprotectedEndpointIsTheOnlyOneLeftUncapped() {
         try (TestApp app = new TestApp(SecuritySettings.defaults().withSocketCaps(100, 2))) {
             for (int i = 0; i < 4; i++) {
