@@ -104,5 +104,6 @@ public final class AppSecurity implements AutoCloseable {
     @Override
     public void close() {
         labs.close();
+        limits.close();
     }
 }

@@ -2,7 +2,6 @@ package dev.realtimelab.security;
 
 import io.javalin.websocket.WsContext;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -16,7 +15,6 @@ public final class MessageRateLimit {
     private final Predicate<String> appliesTo;
     private final SecurityEvents events;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
-    private final Set<String> closing = ConcurrentHashMap.newKeySet();
 
     /** {@code appliesTo}: the socket paths (without query) this limit covers. */
     public MessageRateLimit(int perSecond, int burst, Predicate<String> appliesTo, SecurityEvents events) {
@@ -40,16 +38,13 @@ public final class MessageRateLimit {
         }
         TokenBucket bucket = buckets.computeIfAbsent(ctx.sessionId(), id -> new TokenBucket(burst, perSecond));
         if (!bucket.tryTake()) {
-            if (closing.add(ctx.sessionId())) { // once per socket: messages still in flight are dropped quietly
-                events.record(1008, path, ClientAddress.of(ctx), reason());
-            }
-            throw new LimitExceeded(1008, reason());
+            events.record(1008, path, ClientAddress.of(ctx), reason());
+            throw new LimitExceeded(1008, reason()); // later messages are dropped by WebSocketLimits
         }
     }
     // endregion
 
     void closed(WsContext ctx) {
         buckets.remove(ctx.sessionId());
-        closing.remove(ctx.sessionId());
     }
 }

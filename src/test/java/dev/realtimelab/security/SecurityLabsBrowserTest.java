@@ -163,7 +163,7 @@ class SecurityLabsBrowserTest extends BrowserTest {
     }
 
     static String attack(String endpoint, String attack) {
-        WebElement column = demo("lab-abuse").findElement(By.cssSelector(".lab-column[data-endpoint='" + endpoint + "']"));
+        WebElement column = waitFor(d -> demo("lab-abuse").findElement(By.cssSelector(".lab-column[data-endpoint='" + endpoint + "']")));
         column.findElement(By.cssSelector("button[data-attack='" + attack + "']")).click();
         WebElement result = column.findElement(By.cssSelector(".lab-result"));
         waitFor(SLOW, d -> attack.equals(result.getAttribute("data-result")));
@@ -202,7 +202,7 @@ class SecurityLabsBrowserTest extends BrowserTest {
     @Test
     void lab10OverPlainHttpWsWorksAndWssNeedsTheTlsOption() {
         open("/lessons/untrusted-input");
-        WebElement log = demo("lab-tls").findElement(By.cssSelector("pre.demo-log"));
+        WebElement log = waitFor(d -> demo("lab-tls").findElement(By.cssSelector("pre.demo-log"))); // once the widget has mounted
         waitForTextIn(log, "the course runs without --tls", SLOW);
         demo("lab-tls").findElement(By.cssSelector("button[data-scheme='ws']")).click();
         waitForTextIn(log, "/labs/echo: echoed \"hello over plain TCP\"", SLOW);
