@@ -11,7 +11,9 @@ import dev.realtimelab.grading.ExerciseRoutes;
 import dev.realtimelab.grading.Exercises;
 import dev.realtimelab.live.DemoDirective;
 import dev.realtimelab.live.LiveDemos;
+import dev.realtimelab.security.AppSecurity;
 import dev.realtimelab.security.OriginPolicy;
+import dev.realtimelab.security.SecuritySettings;
 import dev.realtimelab.web.Pages;
 import dev.realtimelab.web.SecurityHeaders;
 import dev.realtimelab.web.Views;
@@ -30,14 +32,20 @@ public final class App {
      * How to run: {@code root} is the course folder (lessons/ and src/), {@code dev} reloads
      * templates, static files and lessons on change.
      */
-    public record Options(Path root, String host, int port, boolean dev) {}
+    public record Options(Path root, String host, int port, boolean dev, SecuritySettings security) {
+        public Options(Path root, String host, int port, boolean dev) {
+            this(root, host, port, dev, SecuritySettings.defaults());
+        }
+    }
 
     private final Javalin javalin;
     private final CourseLoader course;
+    private final AppSecurity security;
 
-    private App(Javalin javalin, CourseLoader course) {
+    private App(Javalin javalin, CourseLoader course, AppSecurity security) {
         this.javalin = javalin;
         this.course = course;
+        this.security = security;
     }
 
     public static App start(Options options) {
@@ -57,7 +65,8 @@ public final class App {
                 ? Views.fromSource(root.resolve("src/main/jte"), root.resolve("target/jte-dev-classes"))
                 : Views.precompiled();
         Pages pages = new Pages(course::current, views, lessonsDir);
-        OriginPolicy origins = OriginPolicy.loopback();
+        OriginPolicy origins = OriginPolicy.forBindAddress(options.host());
+        AppSecurity security = new AppSecurity(options.security(), origins, root, options.dev());
         LiveDemos demos = new LiveDemos();
         ExerciseRoutes exerciseRoutes = new ExerciseRoutes(exercises, course::current, views, origins);
 
@@ -76,7 +85,8 @@ public final class App {
             config.http.asyncTimeout = 0; // event streams stay open until the client leaves
 
             config.routes.before(SecurityHeaders::apply);
-            config.routes.wsBeforeUpgrade(origins::check);
+            security.register(config); // guards, Origin allow-list, limits, TLS, security labs
+            config.events.serverStopping(security::close);
             demos.register(config);
             config.events.serverStopping(demos::close);
             exerciseRoutes.register(config);
@@ -96,8 +106,9 @@ public final class App {
             });
         });
         javalin.start();
+        security.started(javalin.port(), options.port() == 0);
         exercises.watch();
-        return new App(javalin, course);
+        return new App(javalin, course, security);
     }
 
     public Course course() {
@@ -106,6 +117,10 @@ public final class App {
 
     public int port() {
         return javalin.port();
+    }
+
+    public AppSecurity security() {
+        return security;
     }
 
     public void stop() {

@@ -2,6 +2,7 @@ package dev.realtimelab;
 
 import dev.realtimelab.grading.ExerciseCli;
 import dev.realtimelab.grading.Exercises;
+import dev.realtimelab.security.SecuritySettings;
 import io.javalin.util.JavalinBindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,9 @@ import java.util.List;
 
 /**
  * The command line. {@code serve} (the default) runs the course; options: {@code --port N}
- * (or the PORT variable), {@code --host ADDRESS} (127.0.0.1 unless told), {@code --root DIR}.
+ * (or the PORT variable), {@code --host ADDRESS} (127.0.0.1 unless told), {@code --root DIR},
+ * {@code --tls} (also serve https:// and wss:// with a self-signed certificate), {@code --lab-port N}
+ * (the security lab's second origin; the course's port + 1 unless told).
  * {@code list}, {@code check ID} and {@code hint ID} work on the exercises without a browser.
  */
 public final class Main {
@@ -24,7 +27,8 @@ public final class Main {
             System.exit(run(List.of(args)));
         } catch (UsageException e) {
             System.err.println("realtime-lab: " + e.getMessage());
-            System.err.println("usage: realtime-lab [serve | list | check ID | hint ID] [--port N] [--host ADDRESS] [--root DIR]");
+            System.err.println("usage: realtime-lab [serve | list | check ID | hint ID] [--port N] [--host ADDRESS]"
+                    + " [--root DIR] [--tls] [--lab-port N]");
             System.exit(2);
         }
     }
@@ -42,12 +46,15 @@ public final class Main {
         int port = portFrom(System.getenv("PORT"), "the PORT variable", DEFAULT_PORT);
         String host = "127.0.0.1";
         Path root = Path.of("").toAbsolutePath();
+        SecuritySettings security = SecuritySettings.defaults();
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
                 case "--port" -> port = portFrom(value(args, option), "--port", port);
                 case "--host" -> host = value(args, option);
                 case "--root" -> root = Path.of(value(args, option)).toAbsolutePath();
+                case "--tls" -> security = security.withTls(true);
+                case "--lab-port" -> security = security.withLabPort(portFrom(value(args, option), "--lab-port", 0));
                 default -> throw new UsageException("unknown option " + option);
             }
         }
@@ -57,7 +64,7 @@ public final class Main {
             return 1;
         }
         return switch (command) {
-            case "serve" -> serve(new App.Options(root, host, port, isDevCheckout(root)));
+            case "serve" -> serve(new App.Options(root, host, port, isDevCheckout(root), security));
             case "list", "check", "hint" -> exercises(command, exerciseId, root);
             default -> throw new UsageException("unknown command " + command);
         };
@@ -90,6 +97,10 @@ public final class Main {
         String shownHost = options.host().equals("127.0.0.1") || options.host().equals("0.0.0.0") ? "localhost" : options.host();
         System.out.println("Realtime Lab is running: open http://" + shownHost + ":" + app.port()
                 + (options.dev() ? "   (dev mode: lessons and templates reload on change)" : ""));
+        if (options.security().tls()) {
+            System.out.println("  and over TLS: https://" + shownHost + ":" + app.port()
+                    + " (self-signed certificate: the browser warns once; see lesson 10)");
+        }
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {

@@ -16,12 +16,26 @@ public final class TestApp implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestApp() {
-        this(ROOT);
+        this(ROOT, dev.realtimelab.security.SecuritySettings.defaults());
     }
 
     /** The app on another course folder (a temporary copy of a fixture, say). */
     public TestApp(Path root) {
-        this.app = App.start(new App.Options(root, "127.0.0.1", 0, false));
+        this(root, dev.realtimelab.security.SecuritySettings.defaults());
+    }
+
+    /** The app with other limits or TLS (security tests). */
+    public TestApp(dev.realtimelab.security.SecuritySettings security) {
+        this(ROOT, security);
+    }
+
+    private TestApp(Path root, dev.realtimelab.security.SecuritySettings security) {
+        this.app = App.start(new App.Options(root, "127.0.0.1", 0, false, security));
+    }
+
+    /** The running app itself, for tests that need its parts (security().webSocketPaths(), ...). */
+    public App app() {
+        return app;
     }
 
     /** The course exactly as the running app parsed it. */

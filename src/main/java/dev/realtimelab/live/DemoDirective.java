@@ -21,7 +21,12 @@ public final class DemoDirective implements Directive {
             Map.entry("sse-raw", "The raw event stream next to what EventSource makes of it"),
             Map.entry("sse-resume", "Drop, reconnect, resume: Last-Event-ID at work"),
             Map.entry("chat", "One room, three members, two transports"),
-            Map.entry("ws-reconnect", "Reconnect, back off, resume")
+            Map.entry("ws-reconnect", "Reconnect, back off, resume"),
+            Map.entry("lab-hijack", "Lab: hijack a WebSocket from another origin"),
+            Map.entry("lab-auth", "Lab: a token in the URL against a one-time ticket"),
+            Map.entry("lab-xss", "Lab: a chat message that carries a script"),
+            Map.entry("lab-abuse", "Lab: abuse an endpoint with and without limits"),
+            Map.entry("lab-tls", "Lab: ws:// and wss:// from this page")
     )));
 
     @Override

@@ -25,13 +25,6 @@ public final class LiveDemos implements AutoCloseable {
             factory.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
             factory.setIdleTimeout(IDLE_TIMEOUT);
         });
-        // Javalin reads the session attributes at every upgrade, which creates an HTTP session and
-        // a JSESSIONID cookie per socket. The course keeps no server sessions: no cookie, and a
-        // session that is never used again expires within a minute instead of piling up.
-        config.jetty.modifyServletContextHandler(context -> {
-            context.getSessionHandler().setUsingCookies(false);
-            context.getSessionHandler().setMaxInactiveInterval(60);
-        });
         new EchoSocket().register(config);
         new HandshakeInspector().register(config);
         new FramesDemo().register(config);

@@ -2,8 +2,16 @@ package dev.realtimelab.security;
 
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which pages may open a WebSocket to this app. Browsers send {@code Origin} with the handshake
@@ -13,14 +21,95 @@ import java.util.Set;
  */
 public final class OriginPolicy {
     private final Set<String> hosts;
+    private final boolean httpAndHttps;
 
     /** {@code hosts}: the names this app's pages are served under (localhost, 127.0.0.1, ...). */
     public OriginPolicy(Set<String> hosts) {
+        this(hosts, false);
+    }
+
+    private OriginPolicy(Set<String> hosts, boolean httpAndHttps) {
         this.hosts = Set.copyOf(hosts);
+        this.httpAndHttps = httpAndHttps;
+    }
+
+    /**
+     * For an app whose port serves pages over http:// and https:// both (--tls): a page of either
+     * scheme is one of ours, whichever scheme its socket uses.
+     */
+    public OriginPolicy servingHttpAndHttps() {
+        return new OriginPolicy(hosts, true);
     }
 
     public static OriginPolicy loopback() {
         return new OriginPolicy(Set.of("localhost", "127.0.0.1", "[::1]"));
+    }
+
+    /**
+     * The names this machine answers to when the app listens on {@code bindHost}: the loopback
+     * names, plus, for a wildcard (0.0.0.0 or ::), every address of every network interface and
+     * the machine's name, so workshop attendees can use the address the instructor shows them.
+     * The set is fixed at start: an interface that comes up later is not served.
+     */
+    public static OriginPolicy forBindAddress(String bindHost) {
+        Set<String> hosts = new TreeSet<>(loopback().hosts);
+        String bind = bindHost == null ? "" : bindHost.strip().toLowerCase(Locale.ROOT);
+        if (bind.isEmpty() || bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")) {
+            try {
+                for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                    if (nic.isUp()) {
+                        Collections.list(nic.getInetAddresses()).forEach(a -> hosts.add(hostName(a)));
+                    }
+                }
+            } catch (SocketException e) {
+                // no interface list: loopback still works
+            }
+            try {
+                String name = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
+                hosts.add(name);
+                if (!name.contains(".")) {
+                    hosts.add(name + ".local"); // what mDNS announces on most laptops
+                }
+            } catch (UnknownHostException e) {
+                // a machine without a resolvable name: addresses still work
+            }
+        } else if (!hosts.contains(bind)) {
+            hosts.add(bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind);
+        }
+        return new OriginPolicy(hosts);
+    }
+
+    /** An address as it appears in a URL: IPv6 in brackets, without a zone. */
+    private static String hostName(InetAddress address) {
+        String text = address.getHostAddress();
+        if (address instanceof Inet6Address) {
+            int zone = text.indexOf('%');
+            return "[" + (zone < 0 ? text : text.substring(0, zone)) + "]";
+        }
+        return text;
+    }
+
+    /** The host names pages are served under, for the Host check. */
+    public Set<String> hosts() {
+        return hosts;
+    }
+
+    /**
+     * True when a {@code Host} header names a served host (any port). A page on a DNS-rebinding
+     * attacker's name that now points at this machine sends its own name here, and fails.
+     */
+    public boolean allowsHost(String hostHeader) {
+        if (hostHeader == null) {
+            return false;
+        }
+        String host = hostHeader.strip().toLowerCase(Locale.ROOT);
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            host = end < 0 ? host : host.substring(0, end + 1);
+        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+            host = host.substring(0, host.indexOf(':'));
+        }
+        return hosts.contains(host);
     }
 
     /** True when {@code origin} is exactly {@code scheme://host:port} of a served host. */
@@ -28,9 +117,12 @@ public final class OriginPolicy {
         if (origin == null) {
             return false;
         }
+        List<String> schemes = httpAndHttps ? List.of("http", "https") : List.of(scheme);
         for (String host : hosts) {
-            if (origin.equals(scheme + "://" + host + ":" + port)) {
-                return true;
+            for (String served : schemes) {
+                if (origin.equals(served + "://" + host + ":" + port)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -1,0 +1,109 @@
+package dev.realtimelab.security;
+
+import dev.realtimelab.security.lab.DeliberatelyVulnerable;
+import dev.realtimelab.security.lab.SecurityLabs;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.websocket.WsHandlerType;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Every protection of the app in one place, wired by App with one call: the guards in front of
+ * each request and handshake, the Origin allow-list, WebSocket caps and rate limits, body size,
+ * TLS, and the security labs with their second origin.
+ */
+public final class AppSecurity implements AutoCloseable {
+    private final SecuritySettings settings;
+    private final OriginPolicy origins;
+    private final Path root;
+    private final SecurityEvents events = new SecurityEvents();
+    private final SecurityLabs labs;
+    private final Set<String> webSocketPaths = new TreeSet<>();
+    private final WebSocketLimits limits = new WebSocketLimits();
+
+    /** {@code root}: the course folder; {@code dev}: serve the attacker page from the sources. */
+    public AppSecurity(SecuritySettings settings, OriginPolicy origins, Path root, boolean dev) {
+        this.settings = settings;
+        this.origins = settings.tls() ? origins.servingHttpAndHttps() : origins;
+        this.root = root;
+        this.labs = new SecurityLabs(this.origins, events, settings, dev ? root.resolve("src/main/resources/lab-origin") : null);
+    }
+
+    // region register
+    public void register(JavalinConfig config) {
+        RequestGuards guards = new RequestGuards(origins, settings.maxRequestBytes(), events);
+        config.http.maxRequestSize = settings.maxRequestBytes();
+        config.routes.before(guards::request);
+        config.routes.wsBeforeUpgrade(guards::handshake);
+        config.routes.wsBeforeUpgrade(this::checkOrigin);
+        Predicate<String> limited = path -> !DeliberatelyVulnerable.skipsLimits(path);
+        limits.add(new ConnectionCaps(settings.maxSockets(), settings.maxSocketsPerAddress(), limited, events))
+                .add(new MessageRateLimit(settings.messagesPerSecond(), settings.messageBurst(), limited, events))
+                .register(config.routes);
+        // A backstop under every other limit: past it Jetty stops accepting connections for a while.
+        config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server)));
+        if (settings.tls()) {
+            Tls.serveBoth(config, root.resolve(".realtime-lab"));
+        }
+        config.events.wsHandlerAdded(handler -> {
+            if (handler.getHandlerType() == WsHandlerType.WEBSOCKET) {
+                webSocketPaths.add(handler.getPath());
+            }
+        });
+        labs.register(config, limits);
+    }
+    // endregion
+
+    // region origin
+    /** The Origin allow-list on every handshake but lab 08's deliberately unchecked one. */
+    private void checkOrigin(Context ctx) {
+        if (DeliberatelyVulnerable.skipsOriginCheck(ctx.path())) {
+            return;
+        }
+        try {
+            origins.check(ctx);
+        } catch (HttpResponseException e) {
+            String origin = ctx.header("Origin");
+            events.record(e.getStatus(), ctx.path(), ClientAddress.of(ctx),
+                    origin == null ? "no Origin header (not a browser page)" : "Origin " + origin + " is not allowed");
+            throw Refusal.of(ctx, e.getStatus(), e.getMessage());
+        }
+    }
+    // endregion
+
+    /**
+     * Call once the app listens on {@code port}: starts the labs' second origin on the next port
+     * (or the configured one; any free one when the app's port was chosen at random).
+     */
+    public void started(int port, boolean randomPort) {
+        int attackerPort = settings.labPort() != SecuritySettings.LAB_PORT_NEXT ? settings.labPort()
+                : randomPort || port == 65535 ? 0 : port + 1;
+        labs.start(port, attackerPort);
+    }
+
+    public SecuritySettings settings() {
+        return settings;
+    }
+
+    /** Where the attack lab's second origin listens, or -1. */
+    public int attackerPort() {
+        return labs.attackerPort();
+    }
+
+    /** Every WebSocket route of the app, as registered (path parameters unfilled). */
+    public List<String> webSocketPaths() {
+        return List.copyOf(webSocketPaths);
+    }
+
+    @Override
+    public void close() {
+        labs.close();
+        limits.close();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.realtimelab.security;
+
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpSession;
+import java.util.Set;
+
+/**
+ * Checks in front of every HTTP request and every WebSocket handshake, before any route runs:
+ * the {@code Host} is one this app serves (DNS rebinding), the labs and the grader's actions
+ * answer only on loopback, a browser on another origin cannot make the app change anything
+ * (cross-site request forgery), and request bodies have a size limit.
+ */
+public final class RequestGuards {
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final OriginPolicy origins;
+    private final long maxRequestBytes;
+    private final SecurityEvents events;
+
+    public RequestGuards(OriginPolicy origins, long maxRequestBytes, SecurityEvents events) {
+        this.origins = origins;
+        this.maxRequestBytes = maxRequestBytes;
+        this.events = events;
+    }
+
+    /** For {@code before}: every HTTP request. */
+    public void request(Context ctx) {
+        host(ctx);
+        loopbackOnly(ctx);
+        crossSiteWrite(ctx);
+        bodySize(ctx);
+    }
+
+    /** For {@code wsBeforeUpgrade}: every handshake (the Origin check comes after). */
+    public void handshake(Context ctx) {
+        discardSessionMadeForThisHandshake(ctx);
+        host(ctx);
+        loopbackOnly(ctx);
+    }
+
+    // region handshake-session
+    /**
+     * Javalin 7 calls {@code getSession()} on every upgrade request, so each handshake, refused
+     * or not, would leave behind a server-side HTTP session that never expires (Jetty's default)
+     * and a JSESSIONID cookie: a loop of handshakes would fill the memory. A session made for
+     * this very handshake is dropped at once; an existing one is left alone.
+     */
+    static void discardSessionMadeForThisHandshake(Context ctx) {
+        HttpSession session = ctx.req().getSession(false);
+        if (session != null && session.isNew()) {
+            session.invalidate();
+            ctx.res().setHeader("Set-Cookie", null); // removes the JSESSIONID cookie it added
+        }
+    }
+    // endregion
+
+    // region host
+    /**
+     * A DNS-rebinding page runs on the attacker's name, which now resolves to 127.0.0.1: the
+     * browser thinks it is same-origin with itself and sends its own name as {@code Host}.
+     */
+    void host(Context ctx) {
+        String host = ctx.header("Host");
+        if (host != null && !origins.allowsHost(host)) {
+            refuse(ctx, 421, "this server does not answer for the host " + host + " (it serves " + origins.hosts() + ")");
+        }
+    }
+    // endregion
+
+    // region loopback
+    /** The labs' deliberately vulnerable endpoints, and anything that compiles or writes files. */
+    static boolean isLoopbackOnly(String method, String path) {
+        boolean lab = path.equals("/labs") || path.startsWith("/labs/");
+        boolean exerciseAction = (path.equals("/exercises") || path.startsWith("/exercises/")) && !SAFE_METHODS.contains(method);
+        return lab || exerciseAction;
+    }
+
+    void loopbackOnly(Context ctx) {
+        if (isLoopbackOnly(ctx.method().name(), ctx.path()) && !ClientAddress.isLoopback(ctx)) {
+            refuse(ctx, 403, "the labs and the exercise actions answer only on the machine that runs the course");
+        }
+    }
+    // endregion
+
+    // region cross-site
+    /**
+     * Browsers send {@code Origin} with every POST, PUT, PATCH and DELETE, so a write from a page
+     * on another origin (or from a sandboxed frame: "null") shows itself and is refused. Clients
+     * that are not browsers send no Origin and carry nobody's cookies: they pass.
+     */
+    void crossSiteWrite(Context ctx) {
+        if (SAFE_METHODS.contains(ctx.method().name())) {
+            return;
+        }
+        String origin = ctx.header("Origin");
+        boolean foreignOrigin = origin != null && !origins.allows(origin, ctx.scheme(), ctx.req().getLocalPort());
+        boolean crossSite = "cross-site".equals(ctx.header("Sec-Fetch-Site"));
+        if (foreignOrigin || crossSite) {
+            refuse(ctx, 403, "a page on another origin (" + origin + ") may not send " + ctx.method().name() + " here");
+        }
+    }
+    // endregion
+
+    // region body-size
+    /** Declared sizes are refused here; a chunked body is cut off when read (maxRequestSize). */
+    void bodySize(Context ctx) {
+        if (ctx.req().getContentLengthLong() > maxRequestBytes) {
+            refuse(ctx, 413, "request body too large: at most " + maxRequestBytes + " bytes");
+        }
+    }
+    // endregion
+
+    private void refuse(Context ctx, int status, String reason) {
+        events.record(status, ctx.path(), ClientAddress.of(ctx), reason);
+        throw Refusal.of(ctx, status, reason);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.realtimelab.security.lab;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsContext;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The labs' pretend accounts: "log in to the lab" gives the browser a session cookie and the
+ * session a secret the attacks try to steal. One user, "learner", with no password: the labs
+ * are about what a browser sends and what a server checks, not about passwords.
+ */
+final class LabSessions implements AutoCloseable {
+    static final String COOKIE = "lab_session";
+    static final Duration LIFETIME = Duration.ofMinutes(30);
+    static final String USER = "learner";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final List<String> WORDS = List.of("amber", "birch", "cobalt", "dune", "ember", "fjord",
+            "garnet", "harbor", "indigo", "juniper", "kelp", "lagoon", "maple", "nimbus", "onyx", "quartz");
+
+    /** A logged-in browser. {@code apiToken} is the long-lived token of the token-in-URL lab. */
+    record Session(String id, String user, String secret, String apiToken, Instant expires, Set<WsContext> sockets) {
+        boolean expired() {
+            return Instant.now().isAfter(expires);
+        }
+    }
+
+    private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    /** Long-lived API tokens outlive the session that issued them: that is the lab's bug. */
+    private final Map<String, Session> byApiToken = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lab-session-sweeper");
+        t.setDaemon(true);
+        return t;
+    });
+
+    LabSessions() {
+        sweeper.scheduleAtFixedRate(this::endExpired, 5, 5, TimeUnit.SECONDS);
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/labs/login", this::login);
+        routes.post("/labs/logout", this::logout);
+        routes.get("/labs/me", ctx -> ctx.json(fromCookie(ctx.cookie(COOKIE))
+                .<Object>map(s -> Map.of("user", s.user(), "secret", s.secret()))
+                .orElse(Map.of())));
+    }
+
+    // region login
+    private void login(Context ctx) {
+        Session session = fromCookie(ctx.cookie(COOKIE)).orElseGet(() -> {
+            Session fresh = new Session(randomToken(), USER, secretWords(), randomToken(),
+                    Instant.now().plus(LIFETIME), ConcurrentHashMap.newKeySet());
+            byId.put(fresh.id(), fresh);
+            byApiToken.put(fresh.apiToken(), fresh);
+            return fresh;
+        });
+        // HttpOnly: page scripts cannot read it. SameSite=Strict: sent only on requests from
+        // pages of the same site... which, as lab 08 shows, includes every port of localhost.
+        ctx.res().addHeader("Set-Cookie", COOKIE + "=" + session.id() + "; Path=/labs; Max-Age=" + LIFETIME.toSeconds()
+                + "; HttpOnly; SameSite=Strict" + ("https".equals(ctx.scheme()) ? "; Secure" : ""));
+        ctx.json(Map.of("user", session.user(), "secret", session.secret()));
+    }
+    // endregion
+
+    // region logout
+    private void logout(Context ctx) {
+        fromCookie(ctx.cookie(COOKIE)).ifPresent(session -> end(session, "session ended: you logged out"));
+        ctx.res().addHeader("Set-Cookie", COOKIE + "=; Path=/labs; Max-Age=0; HttpOnly; SameSite=Strict");
+        ctx.json(Map.of("loggedOut", true));
+    }
+
+    /** Forgets the session and closes every socket that was bound to it, with 1008. */
+    private void end(Session session, String reason) {
+        byId.remove(session.id());
+        for (WsContext socket : session.sockets()) {
+            if (socket.session.isOpen()) {
+                socket.closeSession(1008, reason);
+            }
+        }
+        session.sockets().clear();
+    }
+    // endregion
+
+    private void endExpired() {
+        for (Session session : List.copyOf(byId.values())) {
+            if (session.expired()) {
+                end(session, "session expired");
+            }
+        }
+    }
+
+    Optional<Session> fromCookie(String value) {
+        return value == null ? Optional.empty() : byId(value);
+    }
+
+    Optional<Session> byId(String id) {
+        Session session = byId.get(id);
+        return session == null || session.expired() ? Optional.empty() : Optional.of(session);
+    }
+
+    /** The vulnerable way: any holder of the token is the user, logged out or not. */
+    Optional<Session> fromApiToken(String token) {
+        return token == null ? Optional.empty() : Optional.ofNullable(byApiToken.get(token));
+    }
+
+    /** Ties a socket to the session, so that logging out or expiry closes it. */
+    void bind(Session session, WsContext socket) {
+        session.sockets().add(socket);
+    }
+
+    void unbind(Session session, WsContext socket) {
+        session.sockets().remove(socket);
+    }
+
+    static String randomToken() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String secretWords() {
+        return WORDS.get(RANDOM.nextInt(WORDS.size())) + "-" + WORDS.get(RANDOM.nextInt(WORDS.size())) + "-" + (1000 + RANDOM.nextInt(9000));
+    }
+
+    /** For the notes the labs send: user and secret, in a stable order. */
+    static Map<String, String> profile(Session session) {
+        Map<String, String> profile = new LinkedHashMap<>();
+        profile.put("user", session.user());
+        profile.put("secret", session.secret());
+        return profile;
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+    }
+}

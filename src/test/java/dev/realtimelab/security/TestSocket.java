@@ -1,0 +1,159 @@
+package dev.realtimelab.security;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real WebSocket client (java.net.http) for tests: collects whole text messages, and the close
+ * code and reason. {@link #handshake} reports the HTTP status of a refused handshake.
+ */
+public final class TestSocket implements WebSocket.Listener {
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** How a socket ended: the close frame's code and reason. */
+    public record Close(int code, String reason) {}
+
+    /** The outcome of a handshake: 101 and an open socket, or the refusal's status and body. */
+    public record Handshake(int status, String body, TestSocket socket) {}
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Close> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket webSocket;
+
+    /** Opens a socket from {@code origin} (null: no Origin header) with extra headers; fails the test if refused. */
+    public static TestSocket open(URI uri, String origin, Map<String, String> headers) {
+        Handshake handshake = handshake(uri, origin, headers);
+        if (handshake.socket() == null) {
+            throw new AssertionError("handshake to " + uri + " was refused with " + handshake.status() + ": " + handshake.body());
+        }
+        return handshake.socket();
+    }
+
+    public static TestSocket open(URI uri, String origin) {
+        return open(uri, origin, Map.of());
+    }
+
+    public static Handshake handshake(URI uri, String origin, Map<String, String> headers) {
+        TestSocket listener = new TestSocket();
+        WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        headers.forEach(builder::header);
+        try {
+            listener.webSocket = builder.buildAsync(uri, listener).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return new Handshake(101, "", listener);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof WebSocketHandshakeException refused) {
+                Object body = refused.getResponse().body();
+                return new Handshake(refused.getResponse().statusCode(), body == null ? "" : body.toString(), null);
+            }
+            throw new AssertionError("handshake to " + uri + " failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no handshake answer from " + uri, e);
+        }
+    }
+
+    public void send(String text) {
+        webSocket.sendText(text, true).join();
+    }
+
+    public void sendBinary(byte[] data) {
+        webSocket.sendBinary(ByteBuffer.wrap(data), true).join();
+    }
+
+    /** Sends without waiting, for floods; the returned future completes when it is written. */
+    public CompletableFuture<WebSocket> sendAsync(String text) {
+        return webSocket.sendText(text, true);
+    }
+
+    public String next() {
+        try {
+            String message = messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (message == null) {
+                throw new AssertionError("no message within " + WAIT + (closed.isDone() ? "; closed: " + closed.join() : ""));
+            }
+            return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits for the server's close frame. */
+    public Close awaitClose() {
+        return awaitClose(WAIT);
+    }
+
+    public Close awaitClose(Duration wait) {
+        try {
+            return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the server did not close the socket within " + wait);
+        } catch (ExecutionException e) {
+            throw new AssertionError("the socket failed instead of closing: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    public void close() {
+        if (!webSocket.isOutputClosed()) {
+            webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        }
+        webSocket.abort();
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            messages.add(partial.toString());
+            partial.setLength(0);
+        }
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        closed.complete(new Close(statusCode, reason));
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+        closed.completeExceptionally(error);
+    }
+}
