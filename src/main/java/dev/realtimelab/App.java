@@ -68,7 +68,7 @@ public final class App {
         OriginPolicy origins = OriginPolicy.forBindAddress(options.host());
         AppSecurity security = new AppSecurity(options.security(), origins, root, options.dev());
         LiveDemos demos = new LiveDemos();
-        ExerciseRoutes exerciseRoutes = new ExerciseRoutes(exercises, course::current, views, origins);
+        ExerciseRoutes exerciseRoutes = new ExerciseRoutes(exercises, course::current, views, demos.streams());
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -90,7 +90,6 @@ public final class App {
             demos.register(config);
             config.events.serverStopping(demos::close);
             exerciseRoutes.register(config);
-            config.events.serverStopping(exerciseRoutes::close);
             config.events.serverStopping(exercises::close);
             config.routes.get("/", pages::home);
             config.routes.get("/lessons/{slug}", pages::lesson);

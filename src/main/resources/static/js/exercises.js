@@ -57,7 +57,8 @@ async function post(url, body) {
   let data = {};
   try { data = await response.json(); } catch (e) { /* no JSON body */ }
   if (!response.ok) {
-    const error = new Error(data.error || `the course answered ${response.status}`);
+    // The app's refusals (security.RequestGuards) carry their reason as Javalin's "title".
+    const error = new Error(data.error || data.title || `the course answered ${response.status}`);
     error.status = response.status;
     throw error;
   }

@@ -7,7 +7,6 @@ import dev.realtimelab.course.Course;
 import dev.realtimelab.course.Lesson;
 import dev.realtimelab.live.EventStream;
 import dev.realtimelab.live.EventStreams;
-import dev.realtimelab.security.OriginPolicy;
 import dev.realtimelab.web.Page;
 import dev.realtimelab.web.Views;
 import io.javalin.config.JavalinConfig;
@@ -24,9 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The exercises over HTTP: the board ({@code GET /exercises}), one exercise's state, the live
  * verdict feed ({@code GET /exercises/events}, SSE) and the actions (check, hint, solution,
- * reset), which only the course's own pages on this machine may use ({@link LoopbackGuard}).
+ * reset), which only the course's own pages on this machine may use: security.RequestGuards
+ * refuses other machines and other sites' pages before these handlers run.
  */
-public final class ExerciseRoutes implements Exercises.Listener, AutoCloseable {
+public final class ExerciseRoutes implements Exercises.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ExerciseRoutes.class);
     /** Progress events and verdicts a page may fall behind before its feed is cut. */
     private static final int FEED_CAPACITY = 256;
@@ -41,16 +41,15 @@ public final class ExerciseRoutes implements Exercises.Listener, AutoCloseable {
     private final Exercises exercises;
     private final Supplier<Course> course;
     private final Views views;
-    private final LoopbackGuard guard;
-    private final EventStreams streams = new EventStreams();
+    private final EventStreams streams;
     private final Set<EventStream> feed = ConcurrentHashMap.newKeySet();
     private final ObjectMapper json = new ObjectMapper();
 
-    public ExerciseRoutes(Exercises exercises, Supplier<Course> course, Views views, OriginPolicy origins) {
+    public ExerciseRoutes(Exercises exercises, Supplier<Course> course, Views views, EventStreams streams) {
         this.exercises = exercises;
         this.course = course;
         this.views = views;
-        this.guard = new LoopbackGuard(origins);
+        this.streams = streams;
         exercises.addListener(this);
     }
 
@@ -139,7 +138,7 @@ public final class ExerciseRoutes implements Exercises.Listener, AutoCloseable {
 
     // region actions
     private void check(Context ctx) {
-        Exercise exercise = admittedExercise(ctx);
+        Exercise exercise = known(ctx);
         if (exercise != null) {
             exercises.checkLater(exercise.id());
             ctx.status(202).json(Map.of("queued", exercise.id()));
@@ -147,14 +146,14 @@ public final class ExerciseRoutes implements Exercises.Listener, AutoCloseable {
     }
 
     private void hint(Context ctx) {
-        Exercise exercise = admittedExercise(ctx);
+        Exercise exercise = known(ctx);
         if (exercise != null) {
             ctx.json(exercises.revealHint(exercise.id()));
         }
     }
 
     private void solution(Context ctx) {
-        Exercise exercise = admittedExercise(ctx);
+        Exercise exercise = known(ctx);
         if (exercise == null) {
             return;
         }
@@ -170,7 +169,7 @@ public final class ExerciseRoutes implements Exercises.Listener, AutoCloseable {
     }
 
     private void reset(Context ctx) {
-        Exercise exercise = admittedExercise(ctx);
+        Exercise exercise = known(ctx);
         if (exercise != null) {
             Exercises.Reset reset = exercises.reset(exercise.id());
             ctx.json(Map.of("backup", reset.backup(), "files", reset.files(),
@@ -179,10 +178,6 @@ public final class ExerciseRoutes implements Exercises.Listener, AutoCloseable {
         }
     }
     // endregion
-
-    private Exercise admittedExercise(Context ctx) {
-        return guard.admit(ctx) ? known(ctx) : null;
-    }
 
     private Exercise known(Context ctx) {
         try {
@@ -204,10 +199,5 @@ public final class ExerciseRoutes implements Exercises.Listener, AutoCloseable {
         } catch (JsonProcessingException e) {
             return false;
         }
-    }
-
-    @Override
-    public void close() {
-        streams.close();
     }
 }

@@ -19,6 +19,11 @@ public final class LiveDemos implements AutoCloseable {
     private final Hub hub = new Hub();
     private final ResumableSocketFeed resumableSocketFeed = new ResumableSocketFeed();
 
+    /** The app's event streams: the verdict feed of the exercises uses them too. */
+    public EventStreams streams() {
+        return streams;
+    }
+
     public void register(JavalinConfig config) {
         config.jetty.modifyWebSocketServletFactory(factory -> {
             factory.setMaxTextMessageSize(MAX_MESSAGE_BYTES);

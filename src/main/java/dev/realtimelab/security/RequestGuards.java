@@ -77,7 +77,10 @@ public final class RequestGuards {
 
     void loopbackOnly(Context ctx) {
         if (isLoopbackOnly(ctx.method().name(), ctx.path()) && !ClientAddress.isLoopback(ctx)) {
-            refuse(ctx, 403, "the labs and the exercise actions answer only on the machine that runs the course");
+            String what = ctx.path().startsWith("/labs") ? "The security labs answer"
+                    : "Checking, hints, solutions and resets work";
+            refuse(ctx, 403, what + " only on the computer that runs the course (this request came from "
+                    + ClientAddress.of(ctx) + "). Open the course there, at http://localhost:" + ctx.req().getLocalPort() + ".");
         }
     }
     // endregion

@@ -71,7 +71,7 @@ class RemoteClientTest {
         HttpResponse<String> grade = send(HttpRequest.newBuilder(URI.create(url("/exercises/origin-allowlist/check")))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(403, grade.statusCode());
-        assertTrue(grade.body().contains("only on the machine that runs the course"), grade.body());
+        assertTrue(grade.body().contains("work only on the computer that runs the course (this request came from " + address + ")"), grade.body());
         TestSocket.Handshake lab = TestSocket.handshake(URI.create("ws://" + address + ":" + app.port() + "/labs/echo"),
                 "http://" + address + ":" + app.port(), Map.of());
         assertEquals(403, lab.status());
