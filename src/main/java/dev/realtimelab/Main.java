@@ -14,7 +14,8 @@ import java.util.List;
  * The command line. {@code serve} (the default) runs the course; options: {@code --port N}
  * (or the PORT variable), {@code --host ADDRESS} (127.0.0.1 unless told), {@code --root DIR},
  * {@code --tls} (also serve https:// and wss:// with a self-signed certificate), {@code --lab-port N}
- * (the security lab's second origin; the course's port + 1 unless told).
+ * (the security lab's second origin; the course's port + 1 unless told), {@code --max-sockets N} and
+ * {@code --max-sockets-per-address N} (WebSockets open at once; 2048 and 256 unless told).
  * {@code list}, {@code check ID} and {@code hint ID} work on the exercises without a browser.
  */
 public final class Main {
@@ -28,7 +29,7 @@ public final class Main {
         } catch (UsageException e) {
             System.err.println("realtime-lab: " + e.getMessage());
             System.err.println("usage: realtime-lab [serve | list | check ID | hint ID] [--port N] [--host ADDRESS]"
-                    + " [--root DIR] [--tls] [--lab-port N]");
+                    + " [--root DIR] [--tls] [--lab-port N] [--max-sockets N] [--max-sockets-per-address N]");
             System.exit(2);
         }
     }
@@ -55,6 +56,10 @@ public final class Main {
                 case "--root" -> root = Path.of(value(args, option)).toAbsolutePath();
                 case "--tls" -> security = security.withTls(true);
                 case "--lab-port" -> security = security.withLabPort(portFrom(value(args, option), "--lab-port", 0));
+                case "--max-sockets" -> security = security.withSocketCaps(
+                        count(value(args, option), option), security.maxSocketsPerAddress());
+                case "--max-sockets-per-address" -> security = security.withSocketCaps(
+                        security.maxSockets(), count(value(args, option), option));
                 default -> throw new UsageException("unknown option " + option);
             }
         }
@@ -135,6 +140,18 @@ public final class Main {
             // reported below
         }
         throw new UsageException(source + " must be a port number from 0 to 65535, not '" + text + "'");
+    }
+
+    private static int count(String text, String option) {
+        try {
+            int count = Integer.parseInt(text.strip());
+            if (count > 0) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " must be a whole number above 0, not '" + text + "'");
     }
 
     static final class UsageException extends RuntimeException {

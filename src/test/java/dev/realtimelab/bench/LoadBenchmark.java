@@ -164,7 +164,9 @@ public final class LoadBenchmark {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", classPath(), "dev.realtimelab.Main", "--port", Integer.toString(port)));
+                "-Xmx1g", "-cp", classPath(), "dev.realtimelab.Main", "--port", Integer.toString(port),
+                // every benchmark client connects from 127.0.0.1: lift the per-address cap for them
+                "--max-sockets", "8192", "--max-sockets-per-address", "8192"));
         server = new ProcessBuilder(command).redirectErrorStream(true).start();
         serverPid = server.pid();
         BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
@@ -320,10 +322,12 @@ public final class LoadBenchmark {
             if (i >= 0) {
                 times[i] = System.nanoTime() - start;
             }
+            // The app closes a socket that sends over 100 messages a second (1008): stay under it.
+            Thread.sleep(12);
         }
         socket.abort();
         Arrays.sort(times);
-        System.out.printf(Locale.ROOT, "%nWebSocket round trip via %s%n  1000 sequential messages after 200 warm-up: p50 %s, p99 %s, max %s%n",
+        System.out.printf(Locale.ROOT, "%nWebSocket round trip via %s%n  1000 sequential messages (about 80 a second) after 200 warm-up: p50 %s, p99 %s, max %s%n",
                 via, millis(times[499]), millis(times[989]), millis(times[999]));
     }
 
