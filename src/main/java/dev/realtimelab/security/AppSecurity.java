@@ -26,9 +26,12 @@ public final class AppSecurity implements AutoCloseable {
     private final SecurityLabs labs;
     private final Set<String> webSocketPaths = new TreeSet<>();
     private final WebSocketLimits limits = new WebSocketLimits();
+    private final ConnectionCaps caps;
 
     /** {@code root}: the course folder; {@code dev}: serve the attacker page from the sources. */
     public AppSecurity(SecuritySettings settings, OriginPolicy origins, Path root, boolean dev) {
+        this.caps = new ConnectionCaps(settings.maxSockets(), settings.maxSocketsPerAddress(),
+                path -> !DeliberatelyVulnerable.skipsLimits(path), events);
         this.settings = settings;
         this.origins = settings.tls() ? origins.servingHttpAndHttps() : origins;
         this.root = root;
@@ -43,7 +46,7 @@ public final class AppSecurity implements AutoCloseable {
         config.routes.wsBeforeUpgrade(guards::handshake);
         config.routes.wsBeforeUpgrade(this::checkOrigin);
         Predicate<String> limited = path -> !DeliberatelyVulnerable.skipsLimits(path);
-        limits.add(new ConnectionCaps(settings.maxSockets(), settings.maxSocketsPerAddress(), limited, events))
+        limits.add(caps)
                 .add(new MessageRateLimit(settings.messagesPerSecond(), settings.messageBurst(), limited, events))
                 .register(config.routes);
         // A backstop under every other limit: past it Jetty stops accepting connections for a while.
@@ -94,6 +97,11 @@ public final class AppSecurity implements AutoCloseable {
     /** Where the attack lab's second origin listens, or -1. */
     public int attackerPort() {
         return labs.attackerPort();
+    }
+
+    /** WebSockets open now under the caps (counted once the server has opened them). */
+    public int openSockets() {
+        return caps.open();
     }
 
     /** Every WebSocket route of the app, as registered (path parameters unfilled). */
