@@ -201,12 +201,21 @@ class TokenBucketTest {
             Client polite = Client.open(http, uri);
             Client flooder = Client.open(http, uri);
 
-            for (int i = 0; i < 50 && !flooder.closed.isDone(); i++) {
+            // Capacity + 1 messages at once, with the clock stopped: the sixth must close the socket.
+            // Then the flooder stops: data still arriving after the server's close frame would make
+            // the kernel reset the connection, and the client would never read the 1008.
+            for (int i = 0; i < 6 && !flooder.closed.isDone(); i++) {
                 if (!flooder.trySend("spam " + i)) {
                     break; // the server has closed the socket
                 }
             }
-            int code = flooder.closed.get(5, TimeUnit.SECONDS);
+            int code;
+            try {
+                code = flooder.closed.get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("after 6 messages at once (capacity 5, clock stopped) the socket is still open:"
+                        + " tryAcquire() allowed more than the bucket's capacity");
+            }
             assertEquals(1008, code, "the flooding client should be closed with 1008 (policy violation)"
                     + (code == 1011 ? "; 1011 means the endpoint threw: tryAcquire() or the constructor failed" : ""));
             assertEquals(5, flooder.echoes(), "the flooder got " + flooder.echoes() + " echoes before it was closed;"
