@@ -3,11 +3,9 @@ package dev.realtimelab.course;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -17,19 +15,7 @@ import org.junit.jupiter.api.TestFactory;
  * regions, demos, exercises, quizzes, links between lessons, unique slugs. The app is started
  * so the check uses exactly the directives the running course has.
  */
-class LessonValidationTest {
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
-
+class LessonValidationTest extends AppTest {
     @TestFactory
     Stream<DynamicTest> everyLessonIsSound() {
         Course course = app.course();

@@ -4,30 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.net.http.HttpResponse;
 import java.net.http.HttpRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /sse/clock} and {@code GET /sse/parsing-sample} on the real app. */
-class ClockFeedTest {
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
-
+class ClockFeedTest extends AppTest {
     @Test
     void ticksEverySecondWithIdsAndStatsOnEveryFifthTick() {
         try (EventStreamReader clock = EventStreamReader.open(app.http(), app.uri("/sse/clock"))) {

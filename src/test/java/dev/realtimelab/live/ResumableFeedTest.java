@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,24 +14,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code /sse/resume} on the real app: replay after Last-Event-ID, drop, 204 and 503. */
-class ResumableFeedTest {
+class ResumableFeedTest extends AppTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     static String newSession() {
         return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

@@ -4,28 +4,14 @@ import static dev.realtimelab.live.RoomTestClients.TestSocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The reconnect demo's sessions are capped. An app of its own: the full table would starve other tests. */
-class ResumableSocketFeedLimitTest {
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
-
+class ResumableSocketFeedLimitTest extends AppTest {
     static TestSocket connect(String session, long after) {
         return TestSocket.open(app, "/ws/resume?session=" + session + "&after=" + after);
     }

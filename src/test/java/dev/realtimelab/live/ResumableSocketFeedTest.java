@@ -8,30 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The reconnect demo's endpoint: a per-session numbered feed that resumes after any sequence number. */
-class ResumableSocketFeedTest {
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
-
+class ResumableSocketFeedTest extends AppTest {
     static String newSession() {
         return UUID.randomUUID().toString();
     }

@@ -8,30 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The room endpoints over real connections: java.net.http WebSockets, streaming GETs, raw sockets. */
-class RoomEndpointsTest {
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
-
+class RoomEndpointsTest extends AppTest {
     static HttpResponse<String> post(String path, String body) {
         return app.send(HttpRequest.newBuilder(app.uri(path))
                 .header("Content-Type", "text/plain; charset=utf-8")

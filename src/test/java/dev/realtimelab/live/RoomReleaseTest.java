@@ -7,27 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import java.net.http.HttpRequest;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A room lives while it has members. An app of its own, so no other test's rooms are counted. */
-class RoomReleaseTest {
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
-
+class RoomReleaseTest extends AppTest {
     static JsonNode stats() {
         return json(app.get("/api/rooms").body());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.realtimelab.AppTest;
 import dev.realtimelab.TestApp;
 import dev.realtimelab.live.LiveDemos;
 import dev.realtimelab.security.lab.DeliberatelyVulnerable;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * listed in {@link #MESSAGE_SOCKETS}, and {@link #everyWebSocketRouteIsCoveredByTheChecklist}
  * fails until each discovered route is listed in one of the two lists below.
  */
-class SecurityChecklistTest {
+class SecurityChecklistTest extends AppTest {
     /**
      * Anonymous sockets that accept text messages and keep the socket open.
      * LEAD, AT MERGE: add the real endpoints here, e.g. "/ws/echo" and "/ws/room/checklist".
@@ -53,17 +52,6 @@ class SecurityChecklistTest {
             "/ws/resume", "answers only with a ?session= id; the size and rate limits are the same hook as every"
                     + " other socket's, and ResumableSocketFeedTest drives its messages");
 
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     /** Every WebSocket route, with path parameters filled in ("{room}" becomes "checklist"). */
     static Stream<String> everyWebSocket() {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import dev.realtimelab.course.Lesson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,26 +13,12 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The pages over real HTTP: content, 404s, path tricks, headers. */
-class PagesHttpTest {
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
-
+class PagesHttpTest extends AppTest {
     @Test
     void homeShowsTheCourseAndACardPerLesson() {
         HttpResponse<String> home = app.get("/");
