@@ -13,11 +13,11 @@ import java.util.Base64;
  * Bytes on a plain socket, for what java.net.http will not send: a forged Host header, or a
  * WebSocket text frame that is not valid UTF-8.
  */
-final class RawHttp {
+public final class RawHttp {
     private RawHttp() {}
 
     /** Sends {@code request} as it is and returns the status line, headers and body (if it has a length). */
-    static String exchange(int port, String request) throws IOException {
+    public static String exchange(int port, String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -39,7 +39,7 @@ final class RawHttp {
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: " + origin + "\r\n\r\n";
     }
 
-    static int status(String head) {
+    public static int status(String head) {
         return Integer.parseInt(head.split(" ", 3)[1]);
     }
 
