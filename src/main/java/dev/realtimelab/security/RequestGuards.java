@@ -88,7 +88,8 @@ public final class RequestGuards {
     // region cross-site
     /**
      * Browsers send {@code Origin} with every POST, PUT, PATCH and DELETE, so a write from a page
-     * on another origin (or from a sandboxed frame: "null") shows itself and is refused. Clients
+     * on another origin (or from a sandboxed frame: "null") shows itself and is refused, as does one
+     * that Sec-Fetch-Site marks as anything but same-origin. Clients
      * that are not browsers send no Origin and carry nobody's cookies: they pass.
      */
     void crossSiteWrite(Context ctx) {
@@ -97,7 +98,8 @@ public final class RequestGuards {
         }
         String origin = ctx.header("Origin");
         boolean foreignOrigin = origin != null && !origins.allows(origin, ctx.scheme(), ctx.req().getLocalPort());
-        boolean crossSite = "cross-site".equals(ctx.header("Sec-Fetch-Site"));
+        String site = ctx.header("Sec-Fetch-Site"); // same-site includes the labs' other port
+        boolean crossSite = site != null && !site.equals("same-origin") && !site.equals("none");
         if (foreignOrigin || crossSite) {
             refuse(ctx, 403, "a page on another origin (" + origin + ") may not send " + ctx.method().name() + " here");
         }
