@@ -28,7 +28,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -46,7 +45,9 @@ import java.util.regex.Pattern;
  * System properties go into {@code exec.args} before {@code -cp}.
  *
  * <p>By default it starts the app in a child JVM (so the server's heap can be measured alone,
- * with {@code jcmd}) and drives it from this one. Options, as system properties:
+ * with {@code jcmd}) and drives it from this one. The subscribers are {@link RawSubscribers}:
+ * plain sockets on one selector thread, so that the generator costs the machine far less than
+ * the server it measures. Options, as system properties:
  * {@code -Dbench.url=http://localhost:7070} (use a running server instead; memory is then
  * measured only with {@code -Dbench.pid=PID}), {@code -Dbench.ws=1000}, {@code -Dbench.sse=1000},
  * {@code -Dbench.seconds=20}, {@code -Dbench.intervalMs=20}, {@code -Dbench.bytes=64} (payload),
@@ -60,7 +61,7 @@ import java.util.regex.Pattern;
  */
 public final class LoadBenchmark {
     /** Where a benchmark message's index starts: the payload is "b:INDEX:padding". */
-    private static final String TEXT_MARK = "\"text\":\"b:";
+    private static final byte[] TEXT_MARK = "\"text\":\"b:".getBytes(StandardCharsets.US_ASCII);
 
     private final int webSockets = Integer.getInteger("bench.ws", 1000);
     private final int streams = Integer.getInteger("bench.sse", 1000);
@@ -81,6 +82,8 @@ public final class LoadBenchmark {
     private Process server;
     private long serverPid = Long.getLong("bench.pid", -1);
     private WebSocket publisher;
+    private RawSubscribers subscribers;
+    private Long heapAfterWs;
 
     private int messages;
     private long[] publishedAt;
@@ -123,31 +126,28 @@ public final class LoadBenchmark {
         worstPerMessage = new java.util.concurrent.atomic.AtomicLongArray(messages);
 
         Long heapBefore = serverHeap();
-        List<WebSocket> sockets = openWebSockets();
-        Long heapAfterWs = serverHeap();
-        List<CompletableFuture<?>> sse = openStreams();
+        openSubscribers();
         awaitMembers(webSockets + streams);
         Long heapAfterSse = serverHeap();
 
         warmUp();
-        long serverCpuBefore = cpuTicks(serverPid);
-        long clientCpuBefore = cpuTicks(ProcessHandle.current().pid());
+        long[] serverCpuBefore = cpuTicks(serverPid);
+        long[] clientCpuBefore = cpuTicks(ProcessHandle.current().pid());
         long wallBefore = System.nanoTime();
         publish();
         awaitDeliveries();
         double wall = (System.nanoTime() - wallBefore) / 1e9;
         report(heapBefore, heapAfterWs, heapAfterSse);
         System.out.printf(Locale.ROOT, "  (publishing plus delivering took %.1f s)%n", wall);
-        if (serverCpuBefore >= 0) {
-            System.out.printf(Locale.ROOT, "  CPU while publishing, in %% of one core (the machine has %d): server %.0f%%, this client %.0f%%%n",
+        if (serverCpuBefore != null && clientCpuBefore != null) {
+            System.out.printf(Locale.ROOT, "  CPU while publishing, in %% of one core (the machine has %d): server %s, this client %s%n",
                     Runtime.getRuntime().availableProcessors(),
-                    100.0 * (cpuTicks(serverPid) - serverCpuBefore) / 100 / wall,
-                    100.0 * (cpuTicks(ProcessHandle.current().pid()) - clientCpuBefore) / 100 / wall);
+                    cpuShare(serverCpuBefore, cpuTicks(serverPid), wall),
+                    cpuShare(clientCpuBefore, cpuTicks(ProcessHandle.current().pid()), wall));
         }
 
         publisher.abort();
-        sockets.forEach(WebSocket::abort);
-        sse.forEach(f -> f.cancel(true));
+        subscribers.close();
     }
 
     // ---------------------------------------------------------------- server
@@ -243,15 +243,25 @@ public final class LoadBenchmark {
         return Long.parseLong(used.group(2)) * 1024;
     }
 
-    /** User + system CPU time of a process in clock ticks (1/100 s on Linux), -1 where unknown. */
-    private static long cpuTicks(long pid) {
+    /** User and system CPU time of a process in clock ticks (1/100 s on Linux), null where unknown. */
+    private static long[] cpuTicks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
+    }
+
+    /** "130% (user 70%, kernel 60%)": the kernel part is mostly the TCP work of each write and read. */
+    private static String cpuShare(long[] before, long[] after, double seconds) {
+        if (after == null) {
+            return "unknown";
+        }
+        double user = (after[0] - before[0]) / seconds;
+        double kernel = (after[1] - before[1]) / seconds;
+        return String.format(Locale.ROOT, "%.0f%% (user %.0f%%, kernel %.0f%%)", user + kernel, user, kernel);
     }
 
     private String jcmd(String what) throws Exception {
@@ -341,7 +351,7 @@ public final class LoadBenchmark {
     // ---------------------------------------------------------------- subscribers
 
     /** What one subscriber received: which messages (so repeats and losses show) and in what order. */
-    private final class Receiver {
+    private final class Receiver implements RawSubscribers.Sink {
         final boolean webSocket;
         final BitSet seen = new BitSet();
         int last = -1;
@@ -350,15 +360,17 @@ public final class LoadBenchmark {
             this.webSocket = webSocket;
         }
 
-        void received(String json) {
+        /** Called on the subscribers' one thread with a message's JSON. */
+        @Override
+        public void received(byte[] json, int from, int to) {
             long now = System.nanoTime();
-            int at = json.indexOf(TEXT_MARK);
+            int at = indexOf(json, from, to, TEXT_MARK);
             if (at < 0) {
                 return; // presence or a notice
             }
             int index = 0;
-            for (int i = at + TEXT_MARK.length(); json.charAt(i) != ':'; i++) {
-                index = index * 10 + (json.charAt(i) - '0');
+            for (int i = at + TEXT_MARK.length; json[i] != ':'; i++) {
+                index = index * 10 + (json[i] - '0');
             }
             if (index <= last) {
                 outOfOrder.incrementAndGet();
@@ -376,126 +388,47 @@ public final class LoadBenchmark {
         }
     }
 
-    private List<WebSocket> openWebSockets() throws Exception {
-        long start = System.nanoTime();
-        Semaphore handshakes = new Semaphore(64);
-        List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
-        for (int i = 0; i < webSockets; i++) {
-            Receiver receiver = new Receiver(true);
-            receivers.add(receiver);
-            handshakes.acquire();
-            opening.add(connect("/ws/room/" + room + "?presence=off&name=ws" + i, new WebSocket.Listener() {
-                private final StringBuilder text = new StringBuilder();
-
-                @Override
-                public void onOpen(WebSocket ws) {
-                    ws.request(Long.MAX_VALUE); // read as fast as it comes
-                }
-
-                @Override
-                public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-                    ended("WebSocket subscriber closed: " + code + " " + reason);
-                    return null;
-                }
-
-                @Override
-                public void onError(WebSocket ws, Throwable error) {
-                    ended("WebSocket subscriber failed: " + error);
-                }
-
-                @Override
-                public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                    if (last && text.isEmpty()) {
-                        receiver.received(data.toString());
-                    } else {
-                        text.append(data);
-                        if (last) {
-                            receiver.received(text.toString());
-                            text.setLength(0);
-                        }
-                    }
-                    return null;
-                }
-            }).whenComplete((ws, error) -> handshakes.release()));
-        }
-        List<WebSocket> sockets = new ArrayList<>();
-        for (CompletableFuture<WebSocket> f : opening) {
-            sockets.add(f.get(60, TimeUnit.SECONDS));
-        }
-        System.out.printf(Locale.ROOT, "%nopened %d WebSockets in %.1f s%n", webSockets, (System.nanoTime() - start) / 1e9);
-        return sockets;
-    }
-
-    private List<CompletableFuture<?>> openStreams() throws Exception {
-        long start = System.nanoTime();
-        Semaphore opening = new Semaphore(64);
-        List<CompletableFuture<?>> responses = new ArrayList<>();
-        for (int i = 0; i < streams; i++) {
-            Receiver receiver = new Receiver(false);
-            receivers.add(receiver);
-            opening.acquire();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/sse/room/" + room + "?presence=off&name=sse" + i))
-                    .header("Accept", "text/event-stream").build();
-            // ofPublisher: the response completes with the head; the body keeps flowing after it.
-            CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> response =
-                    http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
-            response.thenAccept(r -> r.body().subscribe(new EventLines(receiver, this::ended)));
-            response.whenComplete((r, error) -> opening.release());
-            responses.add(response);
-        }
-        for (CompletableFuture<?> f : responses) {
-            f.get(60, TimeUnit.SECONDS);
-        }
-        System.out.printf(Locale.ROOT, "opened %d event streams in %.1f s%n", streams, (System.nanoTime() - start) / 1e9);
-        return responses;
-    }
-
-    /** Splits an event stream into lines and hands each {@code data:} line to its receiver. */
-    private static final class EventLines implements Flow.Subscriber<List<ByteBuffer>> {
-        private final Receiver receiver;
-        private final java.util.function.Consumer<String> ending;
-        private byte[] line = new byte[256];
-        private int length;
-
-        EventLines(Receiver receiver, java.util.function.Consumer<String> ending) {
-            this.receiver = receiver;
-            this.ending = ending;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                while (buffer.hasRemaining()) {
-                    byte b = buffer.get();
-                    if (b == '\n') {
-                        if (length > 6 && line[0] == 'd' && line[4] == ':') {
-                            receiver.received(new String(line, 0, length, StandardCharsets.UTF_8));
-                        }
-                        length = 0;
-                    } else {
-                        if (length == line.length) {
-                            line = Arrays.copyOf(line, length * 2);
-                        }
-                        line[length++] = b;
-                    }
+    private static int indexOf(byte[] bytes, int from, int to, byte[] mark) {
+        outer:
+        for (int i = from; i <= to - mark.length; i++) {
+            for (int j = 0; j < mark.length; j++) {
+                if (bytes[i + j] != mark[j]) {
+                    continue outer;
                 }
             }
+            return i;
         }
+        return -1;
+    }
 
-        @Override
-        public void onError(Throwable throwable) {
-            ending.accept("event stream failed: " + throwable);
-        }
+    private void openSubscribers() throws Exception {
+        subscribers = new RawSubscribers(base, this::ended);
+        open("WebSockets", webSockets, i -> {
+            Receiver receiver = new Receiver(true);
+            receivers.add(receiver);
+            return subscribers.webSocket("/ws/room/" + room + "?presence=off&name=ws" + i, receiver);
+        });
+        heapAfterWs = serverHeap();
+        open("event streams", streams, i -> {
+            Receiver receiver = new Receiver(false);
+            receivers.add(receiver);
+            return subscribers.eventStream("/sse/room/" + room + "?presence=off&name=sse" + i, receiver);
+        });
+    }
 
-        @Override
-        public void onComplete() {
-            ending.accept("event stream ended by the server");
+    /** Opens {@code count} connections, at most 64 handshakes at a time. */
+    private void open(String what, int count, java.util.function.IntFunction<CompletableFuture<Void>> opener) throws Exception {
+        long start = System.nanoTime();
+        Semaphore handshakes = new Semaphore(64);
+        List<CompletableFuture<Void>> opening = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            handshakes.acquire();
+            opening.add(opener.apply(i).whenComplete((ignored, error) -> handshakes.release()));
         }
+        for (CompletableFuture<Void> f : opening) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        System.out.printf(Locale.ROOT, "opened %d %s in %.1f s%n", count, what, (System.nanoTime() - start) / 1e9);
     }
 
     private void awaitMembers(int expected) throws Exception {
