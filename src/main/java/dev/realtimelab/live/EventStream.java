@@ -1,5 +1,6 @@
 package dev.realtimelab.live;
 
+import dev.realtimelab.live.hub.Flusher;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -11,13 +12,15 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One {@code text/event-stream} response, written by hand (no SSE helper) with servlet async
- * I/O: no thread waits on a client. Events wait in a bounded queue; a client that falls that
- * far behind is cut off, so it can never hold up whoever is publishing.
+ * I/O: no thread waits on a client. Events wait in a bounded queue that a writer thread sends
+ * (see {@link Flusher}); a client that falls that far behind is cut off, so it can never hold
+ * up whoever is publishing.
  */
 public final class EventStream {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final int capacity;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final Flusher flusher = new Flusher(this::drain);
     private ServletOutputStream out;
     private boolean flushPending;
     private boolean closed;
@@ -184,11 +187,14 @@ public final class EventStream {
             finished.complete(null);
             return false;
         }
-        drain();
+        flusher.request();
         return true;
     }
 
-    /** Writes as much as the connection takes without blocking; the listener resumes the rest. */
+    /**
+     * Writes as much as the connection takes without blocking; the listener resumes the rest.
+     * Events written one after the other gather in the response buffer and leave with the flush.
+     */
     private void drain() {
         boolean failed = false;
         synchronized (this) {

@@ -108,7 +108,7 @@ public final class ResumableSocketFeed implements AutoCloseable {
         ctx.enableAutomaticPings(15, TimeUnit.SECONDS); // protocol pings: keep proxies from idling us out
         while (true) {
             FeedSession session = sessions.computeIfAbsent(id, FeedSession::new);
-            Connection connection = new Connection(session, ctx, new WebSocketOutbox(ctx.session, QUEUE_CAPACITY, ticker));
+            Connection connection = new Connection(session, ctx, WebSocketOutbox.of(ctx.session, QUEUE_CAPACITY, ticker));
             synchronized (session) {
                 if (session.forgotten) {
                     continue; // the ticker forgot it a moment ago: take the new one

@@ -78,7 +78,7 @@ public final class RoomEndpoints {
             return;
         }
         ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS); // keeps idle proxies from closing us
-        WebSocketOutbox outbox = new WebSocketOutbox(ctx.session, queueCapacity, hub.timer());
+        WebSocketOutbox outbox = WebSocketOutbox.of(ctx.session, queueCapacity, hub.timer());
         WebSocketSubscriber member = new WebSocketSubscriber(
                 name != null ? name : "ws-" + shortId(), wantsPresence(ctx.queryParam("presence")), outbox);
         sockets.put(ctx.sessionId(), new Membership(room, member));
@@ -169,12 +169,6 @@ public final class RoomEndpoints {
     }
     // endregion
 
-    /**
-     * A form on another site can POST text/plain here without any CORS check. Browsers send
-     * {@code Origin} with every POST, and {@code Sec-Fetch-Site} to https and localhost origins;
-     * refuse when either names another site. ({@code Origin: null}, which a page with a
-     * no-referrer policy sends even to itself, names no site.) Tools like curl send neither.
-     */
     /** Answers 400 and returns false for a room or member name outside the rules. */
     private static boolean validRoomAndName(Context ctx, String room, String name) {
         if (!Hub.isRoomName(room)) {

@@ -51,7 +51,8 @@ import java.util.regex.Pattern;
  * {@code -Dbench.url=http://localhost:7070} (use a running server instead; memory is then
  * measured only with {@code -Dbench.pid=PID}), {@code -Dbench.ws=1000}, {@code -Dbench.sse=1000},
  * {@code -Dbench.seconds=20}, {@code -Dbench.intervalMs=20}, {@code -Dbench.bytes=64} (payload),
- * {@code -Dbench.warmUpSeconds=3} (the same traffic first, not counted).
+ * {@code -Dbench.warmUpSeconds=3} (the same traffic first, not counted),
+ * {@code -Dbench.serverJvm="-XX:+UseParallelGC"} (more options for the server's JVM).
  *
  * <p>It prints: the WebSocket round trip ({@code /ws/echo}, or through a room with one member
  * where the server has no echo endpoint); then, with N WebSocket and M SSE subscribers in one
@@ -69,6 +70,9 @@ public final class LoadBenchmark {
     private final int intervalMs = Integer.getInteger("bench.intervalMs", 20);
     private final int payloadBytes = Integer.getInteger("bench.bytes", 64);
     private final int warmUpSeconds = Integer.getInteger("bench.warmUpSeconds", 3);
+    /** More options for the server's JVM, e.g. -Dbench.serverJvm="-XX:+UseParallelGC". */
+    private final List<String> serverJvmOptions = List.of(System.getProperty("bench.serverJvm", "").trim().split("\\s+"))
+            .stream().filter(option -> !option.isEmpty()).toList();
     private final String room = "bench-" + Long.toHexString(System.nanoTime() & 0xffffff);
 
     private final ExecutorService clientThreads = Executors.newFixedThreadPool(2, daemon("bench-client"));
@@ -115,8 +119,9 @@ public final class LoadBenchmark {
     private void run() throws Exception {
         checkFileLimit();
         startOrFindServer();
-        System.out.printf(Locale.ROOT, "server %s, client JDK %s, %d cores%n", base, Runtime.version(),
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "server %s%s, client JDK %s, %d cores%n", base,
+                server == null ? "" : " (JVM options: -Xmx1g " + String.join(" ", serverJvmOptions) + ")",
+                Runtime.version(), Runtime.getRuntime().availableProcessors());
 
         roundTrip();
 
@@ -163,8 +168,9 @@ public final class LoadBenchmark {
             port = probe.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", classPath(), "dev.realtimelab.Main", "--port", Integer.toString(port),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        command.addAll(serverJvmOptions);
+        command.addAll(List.of("-cp", classPath(), "dev.realtimelab.Main", "--port", Integer.toString(port),
                 // every benchmark client connects from 127.0.0.1: lift the per-address cap for them
                 "--max-sockets", "8192", "--max-sockets-per-address", "8192"));
         server = new ProcessBuilder(command).redirectErrorStream(true).start();

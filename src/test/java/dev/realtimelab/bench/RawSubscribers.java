@@ -93,26 +93,28 @@ final class RawSubscribers implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                selector.select();
+                // select(action) rather than selectedKeys(): that set's iterator and clear() walk
+                // its whole hash table, which costs more than the reads when few keys are ready.
+                selector.select(this::ready);
                 for (Connection c; (c = toOpen.poll()) != null; ) {
                     c.connect();
                 }
-                for (SelectionKey key : selector.selectedKeys()) {
-                    Connection c = (Connection) key.attachment();
-                    try {
-                        if (key.isConnectable()) {
-                            c.finishConnect(key);
-                        } else if (key.isReadable()) {
-                            c.read(key);
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        c.fail(key, e);
-                    }
-                }
-                selector.selectedKeys().clear();
             }
         } catch (IOException e) {
             ending.accept("subscriber loop failed: " + e);
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        Connection c = (Connection) key.attachment();
+        try {
+            if (key.isConnectable()) {
+                c.finishConnect(key);
+            } else if (key.isReadable()) {
+                c.read(key);
+            }
+        } catch (IOException | RuntimeException e) {
+            c.fail(key, e);
         }
     }
 

@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The WebSocket send queue against a stand-in for Jetty's session that we complete by hand. */
+/** The WebSocket send queue against a stand-in for Jetty's core session that we complete by hand. */
 class HubWebSocketOutboxTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
@@ -24,33 +26,47 @@ class HubWebSocketOutboxTest {
         timer.shutdownNow();
     }
 
-    /** Records sends; completes them at once when {@code instant}, else when the test says so. */
+    /** Records frames; completes each write at once when {@code instant}, else when the test says so. */
     static final class FakeSession {
         final boolean instant;
         final List<String> sent = new ArrayList<>();
+        /** One entry per write: how many frames it carried. */
+        final List<Integer> writes = new ArrayList<>();
         final List<Callback> pending = new ArrayList<>();
+        int framesHeldBack;
         int maxInFlight;
         int closeCode;
         String closeReason;
         boolean open = true;
-        boolean disconnected;
+        volatile boolean aborted;
 
         FakeSession(boolean instant) {
             this.instant = instant;
         }
 
-        Session proxy() {
-            return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
+        CoreSession proxy() {
+            return (CoreSession) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {CoreSession.class},
                     (self, method, args) -> {
                         switch (method.getName()) {
-                            case "sendText" -> {
-                                sent.add((String) args[0]);
-                                Callback callback = (Callback) args[1];
+                            case "sendFrame" -> {
+                                Callback callback;
+                                synchronized (this) {
+                                    sent.add(((Frame) args[0]).getPayloadAsUTF8());
+                                    callback = (Callback) args[1];
+                                    if ((boolean) args[2]) { // batched: waits for the frame that writes
+                                        framesHeldBack++;
+                                        callback.succeeded();
+                                        return null;
+                                    }
+                                    writes.add(framesHeldBack + 1);
+                                    framesHeldBack = 0;
+                                    if (!instant) {
+                                        pending.add(callback);
+                                        maxInFlight = Math.max(maxInFlight, pending.size());
+                                    }
+                                }
                                 if (instant) {
-                                    callback.succeed();
-                                } else {
-                                    pending.add(callback);
-                                    maxInFlight = Math.max(maxInFlight, pending.size());
+                                    callback.succeeded();
                                 }
                                 return null;
                             }
@@ -59,11 +75,11 @@ class HubWebSocketOutboxTest {
                                 closeReason = (String) args[1];
                                 return null;
                             }
-                            case "isOpen" -> {
+                            case "isOutputOpen" -> {
                                 return open;
                             }
-                            case "disconnect" -> {
-                                disconnected = true;
+                            case "abort" -> {
+                                aborted = true;
                                 open = false;
                                 return null;
                             }
@@ -72,43 +88,72 @@ class HubWebSocketOutboxTest {
                     });
         }
 
-        void completeOne() {
-            pending.remove(0).succeed();
+        synchronized List<String> sent() {
+            return List.copyOf(sent);
+        }
+
+        void completeWrite() {
+            Callback callback;
+            synchronized (this) {
+                callback = pending.remove(0);
+            }
+            callback.succeeded();
+        }
+    }
+
+    /** Writer threads send the queue: wait for what they do, or fail after ten seconds. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
         }
     }
 
     @Test
-    void onlyOneMessageIsInFlightAndTheRestFollowInOrder() {
+    void whatQueuesBehindAWriteLeavesAsOneBatchInOneWrite() throws Exception {
         FakeSession session = new FakeSession(false);
         WebSocketOutbox outbox = new WebSocketOutbox(session.proxy(), 10, timer);
-        for (int i = 1; i <= 5; i++) {
+        assertTrue(outbox.offer("m1"));
+        await("m1 to be written", () -> session.sent().equals(List.of("m1")));
+        for (int i = 2; i <= 5; i++) {
             assertTrue(outbox.offer("m" + i));
         }
-        assertEquals(List.of("m1"), session.sent);
+        Thread.sleep(100);
+        assertEquals(List.of("m1"), session.sent(), "nothing more is written while a write is in flight");
         assertEquals(5, outbox.backlog());
-        while (!session.pending.isEmpty()) {
-            session.completeOne();
-        }
-        assertEquals(List.of("m1", "m2", "m3", "m4", "m5"), session.sent);
+
+        session.completeWrite();
+        await("m2 to m5 to be written", () -> session.sent().size() == 5);
+        assertEquals(List.of("m1", "m2", "m3", "m4", "m5"), session.sent());
+        assertEquals(List.of(1, 4), session.writes, "the four that waited went out in one write");
+        session.completeWrite();
         assertEquals(1, session.maxInFlight);
         assertEquals(0, outbox.backlog());
     }
 
     @Test
-    void sendsThatCompleteAtOnceDoNotGrowTheStack() {
+    void writesThatCompleteAtOnceDeliverEverythingInOrder() throws Exception {
         FakeSession session = new FakeSession(true);
         WebSocketOutbox outbox = new WebSocketOutbox(session.proxy(), 100_000, timer);
+        List<String> offered = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) {
+            offered.add("m" + i);
             outbox.offer("m" + i);
         }
-        assertEquals(100_000, session.sent.size());
+        await("all 100,000 to be written", () -> session.sent().size() == 100_000);
+        assertEquals(offered, session.sent());
+        assertTrue(session.writes.stream().allMatch(frames -> frames <= 64), "a write carries at most 64 messages");
     }
 
     @Test
     void aClientThatStopsReadingIsClosedWith1008AndCutAfterAGracePeriod() throws Exception {
         FakeSession session = new FakeSession(false);
         WebSocketOutbox outbox = new WebSocketOutbox(session.proxy(), 3, timer);
-        assertTrue(outbox.offer("m1")); // in flight, never completes
+        assertTrue(outbox.offer("m1")); // written, never completes
+        await("m1 to be written", () -> session.sent().equals(List.of("m1")));
         assertTrue(outbox.offer("m2"));
         assertTrue(outbox.offer("m3"));
         assertTrue(outbox.offer("m4"));
@@ -118,10 +163,6 @@ class HubWebSocketOutboxTest {
         assertEquals("too slow: 3 messages behind", session.closeReason);
         assertFalse(outbox.isOpen());
         assertFalse(outbox.offer("m6"));
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!session.disconnected && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(session.disconnected, "a client that never reads the close frame is cut off");
+        await("the connection to be cut", () -> session.aborted);
     }
 }

@@ -18,6 +18,8 @@ final class Room {
     private final History history;
     private final Runnable onEmpty;
     private final Set<Subscriber> members = new LinkedHashSet<>();
+    /** The members as an array, made anew on each join and leave: publishing is far more common. */
+    private Subscriber[] snapshot = new Subscriber[0];
     private long lastSeq;
     private boolean released;
 
@@ -37,6 +39,7 @@ final class Room {
             return false;
         }
         members.add(member);
+        snapshot = members.toArray(new Subscriber[0]);
         if (lastSeen >= 0) {
             History.Replay replay = history.after(lastSeen, lastSeq);
             if (!replay.complete()) {
@@ -66,8 +69,7 @@ final class Room {
     }
 
     private void broadcast(FeedEvent event, boolean isPresence) {
-        // A snapshot, because a member that fails while we deliver may leave right away.
-        Subscriber[] snapshot = members.toArray(new Subscriber[0]);
+        // The array as it was: a member that fails while we deliver leaves at once.
         List<Subscriber> tooSlow = new ArrayList<>();
         for (Subscriber member : snapshot) {
             if (isPresence && !member.wantsPresence()) {
@@ -91,6 +93,7 @@ final class Room {
         if (!members.remove(member)) {
             return;
         }
+        snapshot = members.toArray(new Subscriber[0]);
         if (members.isEmpty()) {
             released = true;
             onEmpty.run();
@@ -107,8 +110,7 @@ final class Room {
     }
 
     private void send(Subscriber member, FeedEvent event) {
-        // During a replay the member is not yet in anyone's snapshot; a failure here surfaces
-        // on the next broadcast, which drops it.
+        // A member that fails during its replay is dropped by the next broadcast.
         member.deliver(event);
     }
 

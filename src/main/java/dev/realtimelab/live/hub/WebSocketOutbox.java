@@ -3,29 +3,45 @@ package dev.realtimelab.live.hub;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
- * The sending side of one WebSocket: at most one message in flight (Jetty's async
- * {@code sendText} with a callback), the rest in a bounded queue behind it. Nothing here ever
- * waits for the network. A client whose queue fills up is closed with 1008 and the number of
- * messages it was behind; if it does not even read the close frame, the connection is cut.
+ * The sending side of one WebSocket: a bounded queue, and a writer thread (see {@link Flusher})
+ * that sends what waits in it as one batch of frames in one write, with at most one batch in
+ * flight. Nothing here ever waits for the network. A client whose queue fills up is closed with
+ * 1008 and the number of messages it was behind; if it does not even read the close frame, the
+ * connection is cut.
  */
 public final class WebSocketOutbox {
     /** Policy violation: the RFC 6455 code for "you broke the rules", here "you did not read". */
     public static final int TOO_SLOW = 1008;
     static final long CUT_AFTER_MILLIS = 2000;
+    /** The most messages one write carries. */
+    static final int MAX_BATCH = 64;
 
-    private final Session session;
+    private final CoreSession session;
     private final int capacity;
     private final ScheduledExecutorService timer;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
-    private boolean inFlight;
-    private boolean pumping;
+    private final Flusher flusher = new Flusher(this::flush);
+    /** Messages written but not yet confirmed by Jetty. */
+    private int inFlight;
     private boolean closed;
 
-    public WebSocketOutbox(Session session, int capacity, ScheduledExecutorService timer) {
+    /**
+     * Jetty's API session sends one frame per write; its core session, underneath, can hold
+     * frames back and write them together, which is what a busy server needs.
+     */
+    public static WebSocketOutbox of(Session session, int capacity, ScheduledExecutorService timer) {
+        return new WebSocketOutbox(((WebSocketSession) session).getCoreSession(), capacity, timer);
+    }
+
+    public WebSocketOutbox(CoreSession session, int capacity, ScheduledExecutorService timer) {
         this.session = session;
         this.capacity = capacity;
         this.timer = timer;
@@ -52,49 +68,49 @@ public final class WebSocketOutbox {
             close(TOO_SLOW, "too slow: " + behind + " messages behind");
             return false;
         }
-        pump();
+        flusher.request();
         return true;
     }
     // endregion
 
-    // region pump
+    // region flush
     /**
-     * Starts the next send when none is in flight. Jetty may complete a send, and so call us
-     * back, before {@code sendText} even returns; the {@code pumping} flag turns that recursion
-     * into this loop, so a long queue cannot grow the stack.
+     * Sends everything queued (up to {@link #MAX_BATCH}) unless a batch is still in flight:
+     * every frame but the last waits in Jetty's batch buffer, and the last writes them all.
      */
-    private void pump() {
+    private void flush() {
+        String[] batch;
         synchronized (this) {
-            if (pumping) {
+            if (closed || inFlight > 0 || queue.isEmpty()) {
                 return;
             }
-            pumping = true;
-        }
-        while (true) {
-            String next;
-            synchronized (this) {
-                if (closed || inFlight || queue.isEmpty()) {
-                    pumping = false;
-                    return;
-                }
-                next = queue.pollFirst();
-                inFlight = true;
+            batch = new String[Math.min(queue.size(), MAX_BATCH)];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = queue.pollFirst();
             }
-            session.sendText(next, Callback.from(this::sent, this::failed));
+            inFlight = batch.length;
         }
+        for (int i = 0; i < batch.length - 1; i++) {
+            session.sendFrame(new Frame(OpCode.TEXT, batch[i]), Callback.NOOP, true);
+        }
+        session.sendFrame(new Frame(OpCode.TEXT, batch[batch.length - 1]), Callback.from(this::sent, this::failed), false);
     }
 
     private void sent() {
+        boolean more;
         synchronized (this) {
-            inFlight = false;
+            inFlight = 0;
+            more = !queue.isEmpty();
         }
-        pump();
+        if (more) {
+            flusher.request();
+        }
     }
     // endregion
 
     private void failed(Throwable error) {
         synchronized (this) {
-            inFlight = false;
+            inFlight = 0;
             closed = true;
             queue.clear();
         }
@@ -113,15 +129,15 @@ public final class WebSocketOutbox {
         }
         session.close(code, reason, Callback.NOOP);
         timer.schedule(() -> {
-            if (session.isOpen()) {
-                session.disconnect();
+            if (session.isOutputOpen()) {
+                session.abort();
             }
         }, CUT_AFTER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Messages waiting, plus the one in flight: how far behind this client is. */
+    /** Messages waiting, plus those in flight: how far behind this client is. */
     public synchronized int backlog() {
-        return queue.size() + (inFlight ? 1 : 0);
+        return queue.size() + inFlight;
     }
 
     public synchronized boolean isOpen() {
