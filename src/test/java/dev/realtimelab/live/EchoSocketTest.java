@@ -6,31 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code ws /ws/echo} over a real socket: echo, the origin check, the size limit. */
-class EchoSocketTest {
-    private static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
-
+class EchoSocketTest extends AppTest {
     private WebSocket connect(WsRecorder recorder) throws Exception {
         return WsRecorder.connect(app.http(), app.wsUri(EchoSocket.PATH), app.url(""), recorder);
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -19,24 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code ws /ws/handshake} reports the handshake of the very connection it arrives on. */
-class HandshakeInspectorTest {
+class HandshakeInspectorTest extends AppTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     private static String header(JsonNode headers, String name) {
         for (JsonNode h : headers) {

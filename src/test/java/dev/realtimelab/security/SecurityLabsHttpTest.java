@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,20 +20,13 @@ import org.junit.jupiter.api.Test;
  * The labs at the HTTP level: each attack works against the deliberately vulnerable endpoint and
  * fails against the fixed one, seen from a plain client (the browser tests do it in Chromium).
  */
-class SecurityLabsHttpTest {
+class SecurityLabsHttpTest extends AppTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static TestApp app;
     static String attackerOrigin;
 
     @BeforeAll
     static void start() {
-        app = new TestApp();
         attackerOrigin = "http://localhost:" + app.app().security().attackerPort();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     /** Logs in to the lab; returns {cookie header value, secret}. */

@@ -7,28 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /demos/frames} over HTTP: the RFC examples, the length forms, and clear 400s. */
-class FramesDemoTest {
+class FramesDemoTest extends AppTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     private static HttpResponse<String> get(String... pairs) {
         StringBuilder query = new StringBuilder();

@@ -3,7 +3,7 @@ package dev.realtimelab.live.frames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import dev.realtimelab.live.EchoSocket;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -11,27 +11,14 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Frames built by {@link FrameEncoder}, sent to the echo endpoint over a bare TCP socket: Jetty
  * must understand them, answer unmasked, and enforce the rules the frames lesson states.
  */
-class RawFramesTest {
+class RawFramesTest extends AppTest {
     private static final byte[] RFC_KEY = HexFormat.of().parseHex("37fa213d");
-    private static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     /** A socket past the handshake, with the 101 head already read. */
     private static Socket open() throws IOException {
