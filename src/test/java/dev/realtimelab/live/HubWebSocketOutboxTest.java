@@ -29,6 +29,7 @@ class HubWebSocketOutboxTest {
     /** Records frames; completes each write at once when {@code instant}, else when the test says so. */
     static final class FakeSession {
         final boolean instant;
+        boolean throwOnSend;
         final List<String> sent = new ArrayList<>();
         /** One entry per write: how many frames it carried. */
         final List<Integer> writes = new ArrayList<>();
@@ -49,6 +50,9 @@ class HubWebSocketOutboxTest {
                     (self, method, args) -> {
                         switch (method.getName()) {
                             case "sendFrame" -> {
+                                if (throwOnSend) {
+                                    throw new IllegalStateException("something Jetty did not expect");
+                                }
                                 Callback callback;
                                 synchronized (this) {
                                     sent.add(((Frame) args[0]).getPayloadAsUTF8());
@@ -164,5 +168,16 @@ class HubWebSocketOutboxTest {
         assertFalse(outbox.isOpen());
         assertFalse(outbox.offer("m6"));
         await("the connection to be cut", () -> session.aborted);
+    }
+
+    @Test
+    void aSendThatThrowsClosesTheOutboxAndCutsTheConnection() throws Exception {
+        FakeSession session = new FakeSession(true);
+        session.throwOnSend = true;
+        WebSocketOutbox outbox = new WebSocketOutbox(session.proxy(), 10, timer);
+        assertTrue(outbox.offer("m1"));
+        await("the connection to be cut", () -> session.aborted);
+        assertFalse(outbox.isOpen());
+        assertFalse(outbox.offer("m2"));
     }
 }

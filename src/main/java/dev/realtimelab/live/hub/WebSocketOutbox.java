@@ -90,10 +90,17 @@ public final class WebSocketOutbox {
             }
             inFlight = batch.length;
         }
-        for (int i = 0; i < batch.length - 1; i++) {
-            session.sendFrame(new Frame(OpCode.TEXT, batch[i]), Callback.NOOP, true);
+        try {
+            for (int i = 0; i < batch.length - 1; i++) {
+                session.sendFrame(new Frame(OpCode.TEXT, batch[i]), Callback.NOOP, true);
+            }
+            session.sendFrame(new Frame(OpCode.TEXT, batch[batch.length - 1]), Callback.from(this::sent, this::failed), false);
+        } catch (RuntimeException e) {
+            // Jetty reports trouble through the callback; anything else leaves the stream of
+            // frames in an unknown state, so the connection goes.
+            failed(e);
+            session.abort();
         }
-        session.sendFrame(new Frame(OpCode.TEXT, batch[batch.length - 1]), Callback.from(this::sent, this::failed), false);
     }
 
     private void sent() {
@@ -119,7 +126,7 @@ public final class WebSocketOutbox {
 
     /**
      * Closes the WebSocket with {@code code} and {@code reason}. The close frame waits behind the
-     * message in flight; a client that reads nothing never gets it, so after a grace period the
+     * write in flight; a client that reads nothing never gets it, so after a grace period the
      * TCP connection is cut without one.
      */
     public void close(int code, String reason) {
