@@ -1,5 +1,6 @@
 package dev.realtimelab.bench;
 
+import dev.realtimelab.live.frames.FrameEncoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -264,11 +265,12 @@ final class RawSubscribers implements AutoCloseable {
             return at;
         }
 
-        /** A client's frames are masked (RFC 6455 section 5.3); a zero key leaves the payload as is. */
+        /** A client's frames are masked (RFC 6455 section 5.3); the app's own encoder makes the pong. */
         void pong(int from, int len) throws IOException {
-            ByteBuffer frame = ByteBuffer.allocate(6 + len);
-            frame.put((byte) 0x8a).put((byte) (0x80 | len)).putInt(0).put(pending, from, len).flip();
-            writeFully(frame);
+            byte[] payload = java.util.Arrays.copyOfRange(pending, from, from + len);
+            byte[] maskKey = new byte[4];
+            ThreadLocalRandom.current().nextBytes(maskKey);
+            writeFully(ByteBuffer.wrap(FrameEncoder.encode(true, FrameEncoder.PONG, payload, maskKey)));
         }
 
         /** Decodes chunked transfer coding from {@code at} and feeds the stream's lines on. */
