@@ -75,7 +75,7 @@ public final class LoadBenchmark {
     /**
      * Options for the server's JVM besides -Xmx1g. The parallel collector by default: at 100,000
      * deliveries a second, G1's bookkeeping (every write has Jetty store a new object into a
-     * long-lived one) cost the server about a sixth of a core more, and p99 sat at the 50 ms
+     * long-lived one) cost the server about 15% of a core more, and p99 sat at the 50 ms
      * target instead of well under it. -Dbench.serverJvm= (empty) runs the JVM's default, G1.
      */
     private final List<String> serverJvmOptions = Stream.concat(Stream.of("-Xmx1g"),
