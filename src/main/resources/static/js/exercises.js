@@ -204,11 +204,16 @@ class Card {
     return item;
   }
 
+  // "Queued" goes up before the request: the grading's own events may arrive before the
+  // answer does, and must not be covered by it.
   async check() {
+    const line = this.$('.verdict-status');
+    const before = [line.textContent, line.className];
+    this.status(`${clock()} Queued for grading\u2026`, 'busy');
     try {
       await post(`/exercises/${this.id}/check`);
-      this.status(`${clock()} Queued for grading\u2026`, 'busy');
     } catch (error) {
+      if (line.textContent.includes('Queued')) [line.textContent, line.className] = before;
       this.note(`Could not check: ${error.message}`, true);
     }
   }
