@@ -2,66 +2,58 @@ package dev.realtimelab.live;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.realtimelab.AppTest;
+import dev.realtimelab.security.TestSocket;
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code ws /ws/echo} over a real socket: echo, the origin check, the size limit. */
 class EchoSocketTest extends AppTest {
-    private WebSocket connect(WsRecorder recorder) throws Exception {
-        return WsRecorder.connect(app.http(), app.wsUri(EchoSocket.PATH), app.url(""), recorder);
+    private static TestSocket connect() {
+        return TestSocket.open(app.wsUri(EchoSocket.PATH), app.url(""));
     }
 
     @Test
-    void echoesTextAsText() throws Exception {
-        WsRecorder recorder = new WsRecorder();
-        WebSocket ws = connect(recorder);
-        ws.sendText("héllo, echo", true).get(5, TimeUnit.SECONDS);
-        assertEquals("héllo, echo", recorder.next());
-        ws.sendText("second", true).get(5, TimeUnit.SECONDS);
-        assertEquals("second", recorder.next());
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
-        assertEquals(1000, recorder.awaitClose().code());
+    void echoesTextAsText() {
+        TestSocket socket = connect();
+        socket.send("héllo, echo");
+        assertEquals("héllo, echo", socket.next());
+        socket.send("second");
+        assertEquals("second", socket.next());
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        assertEquals(1000, socket.awaitClose().code());
     }
 
     @Test
-    void echoesBinaryAsBinary() throws Exception {
-        WsRecorder recorder = new WsRecorder();
-        WebSocket ws = connect(recorder);
+    void echoesBinaryAsBinary() {
+        TestSocket socket = connect();
         byte[] bytes = {0, 1, 2, (byte) 0xff, (byte) 0x80, 'h', 'i'};
-        ws.sendBinary(ByteBuffer.wrap(bytes), true).get(5, TimeUnit.SECONDS);
-        assertArrayEquals(bytes, assertInstanceOf(byte[].class, recorder.next()));
+        socket.sendBinary(bytes);
+        assertArrayEquals(bytes, socket.nextBinary());
         byte[] large = "0123456789".repeat(4000).getBytes(StandardCharsets.US_ASCII);
-        ws.sendBinary(ByteBuffer.wrap(large), true).get(5, TimeUnit.SECONDS);
-        assertArrayEquals(large, assertInstanceOf(byte[].class, recorder.next()));
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+        socket.sendBinary(large);
+        assertArrayEquals(large, socket.nextBinary());
+        socket.close();
     }
 
     @Test
-    void aMessageOver64KiBIsClosedWith1009() throws Exception {
-        WsRecorder recorder = new WsRecorder();
-        WebSocket ws = connect(recorder);
-        ws.sendText("x".repeat(70 * 1024), true);
-        assertEquals(1009, recorder.awaitClose().code());
+    void aMessageOver64KiBIsClosedWith1009() {
+        TestSocket socket = connect();
+        socket.sendAsync("x".repeat(70 * 1024));
+        assertEquals(1009, socket.awaitClose().code());
     }
 
     @Test
-    void exactly64KiBIsStillEchoed() throws Exception {
-        WsRecorder recorder = new WsRecorder();
-        WebSocket ws = connect(recorder);
+    void exactly64KiBIsStillEchoed() {
+        TestSocket socket = connect();
         String largest = "y".repeat(LiveDemos.MAX_MESSAGE_BYTES);
-        ws.sendText(largest, true).get(5, TimeUnit.SECONDS);
-        assertEquals(largest, recorder.next());
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+        socket.send(largest);
+        assertEquals(largest, socket.next());
+        socket.close();
     }
 
     @Test
@@ -76,10 +68,7 @@ class EchoSocketTest extends AppTest {
     }
 
     private static int handshakeStatus(String origin) {
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> WsRecorder.connect(app.http(), app.wsUri(EchoSocket.PATH), origin, new WsRecorder()));
-        WebSocketHandshakeException refused = assertInstanceOf(WebSocketHandshakeException.class, failure.getCause());
-        return refused.getResponse().statusCode();
+        return TestSocket.handshake(app.wsUri(EchoSocket.PATH), origin, Map.of()).status();
     }
 
     @Test

@@ -1,24 +1,20 @@
 package dev.realtimelab.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtimelab.AppTest;
+import dev.realtimelab.security.TestSocket;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code ws /ws/handshake} reports the handshake of the very connection it arrives on. */
@@ -36,13 +32,9 @@ class HandshakeInspectorTest extends AppTest {
 
     @Test
     void reportsTheHeadersThisClientSentAndTheAcceptItGot() throws Exception {
-        WsRecorder recorder = new WsRecorder();
-        WebSocket ws = app.http().newWebSocketBuilder()
-                .header("Origin", app.url(""))
-                .header("X-Lab-Probe", "probe-42")
-                .buildAsync(app.wsUri(HandshakeInspector.PATH + "?from=test"), recorder)
-                .get(10, TimeUnit.SECONDS);
-        JsonNode report = JSON.readTree((String) recorder.next());
+        TestSocket socket = TestSocket.open(app.wsUri(HandshakeInspector.PATH + "?from=test"), app.url(""),
+                Map.of("X-Lab-Probe", "probe-42"));
+        JsonNode report = JSON.readTree(socket.next());
 
         JsonNode request = report.get("request");
         assertEquals("GET", request.get("method").asText());
@@ -66,36 +58,27 @@ class HandshakeInspectorTest extends AppTest {
         assertEquals(key + HandshakeInspector.GUID, accept.get("concatenated").asText());
         assertEquals(expected, accept.get("accept").asText());
         assertTrue(report.get("acceptMatches").asBoolean());
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+        socket.close();
     }
 
     @Test
     void picksASubprotocolItSpeaksFromTheOffer() throws Exception {
-        WsRecorder recorder = new WsRecorder();
-        WebSocket ws = app.http().newWebSocketBuilder()
-                .header("Origin", app.url(""))
-                .subprotocols("chat.unknown", "lab.v1")
-                .buildAsync(app.wsUri(HandshakeInspector.PATH), recorder)
-                .get(10, TimeUnit.SECONDS);
-        assertEquals("lab.v1", ws.getSubprotocol());
-        JsonNode report = JSON.readTree((String) recorder.next());
+        TestSocket socket = TestSocket.open(app.wsUri(HandshakeInspector.PATH), app.url(""), Map.of(),
+                "chat.unknown", "lab.v1");
+        assertEquals("lab.v1", socket.subprotocol());
+        JsonNode report = JSON.readTree(socket.next());
         assertEquals("lab.v1", report.get("subprotocol").asText());
         assertEquals("chat.unknown, lab.v1", header(report.get("request").get("headers"), "Sec-WebSocket-Protocol"));
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+        socket.close();
     }
 
     @Test
     void choosesNoSubprotocolWhenItSpeaksNoneOfTheOffer() throws Exception {
         // Javalin alone would echo the first offer; a server must only name one it speaks.
-        WsRecorder recorder = new WsRecorder();
-        WebSocket ws = app.http().newWebSocketBuilder()
-                .header("Origin", app.url(""))
-                .subprotocols("chat.unknown")
-                .buildAsync(app.wsUri(HandshakeInspector.PATH), recorder)
-                .get(10, TimeUnit.SECONDS);
-        assertEquals("", ws.getSubprotocol());
-        assertTrue(JSON.readTree((String) recorder.next()).get("subprotocol").isNull());
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+        TestSocket socket = TestSocket.open(app.wsUri(HandshakeInspector.PATH), app.url(""), Map.of(), "chat.unknown");
+        assertEquals("", socket.subprotocol());
+        assertTrue(JSON.readTree(socket.next()).get("subprotocol").isNull());
+        socket.close();
     }
 
     @Test
@@ -123,8 +106,6 @@ class HandshakeInspectorTest extends AppTest {
 
     @Test
     void aForeignOriginNeverReachesTheInspector() {
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> WsRecorder.connect(app.http(), app.wsUri(HandshakeInspector.PATH), "http://evil.example", new WsRecorder()));
-        assertEquals(403, assertInstanceOf(WebSocketHandshakeException.class, failure.getCause()).getResponse().statusCode());
+        assertEquals(403, TestSocket.handshake(app.wsUri(HandshakeInspector.PATH), "http://evil.example", Map.of()).status());
     }
 }

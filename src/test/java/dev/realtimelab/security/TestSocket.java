@@ -1,11 +1,13 @@
 package dev.realtimelab.security;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real WebSocket client (java.net.http) for tests: collects whole text messages, and the close
- * code and reason. {@link #handshake} reports the HTTP status of a refused handshake.
+ * A real WebSocket client (java.net.http) for tests: collects whole text and binary messages, and
+ * the close code and reason. {@link #handshake} reports the HTTP status of a refused handshake.
  */
 public final class TestSocket implements WebSocket.Listener {
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -32,13 +34,18 @@ public final class TestSocket implements WebSocket.Listener {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
+    private final ByteArrayOutputStream partialBinary = new ByteArrayOutputStream();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket webSocket;
 
-    /** Opens a socket from {@code origin} (null: no Origin header) with extra headers; fails the test if refused. */
-    public static TestSocket open(URI uri, String origin, Map<String, String> headers) {
-        Handshake handshake = handshake(uri, origin, headers);
+    /**
+     * Opens a socket from {@code origin} (null: no Origin header) with extra headers, offering
+     * {@code subprotocols} (most preferred first); fails the test if refused.
+     */
+    public static TestSocket open(URI uri, String origin, Map<String, String> headers, String... subprotocols) {
+        Handshake handshake = handshake(uri, origin, headers, subprotocols);
         if (handshake.socket() == null) {
             throw new AssertionError("handshake to " + uri + " was refused with " + handshake.status() + ": " + handshake.body());
         }
@@ -49,13 +56,16 @@ public final class TestSocket implements WebSocket.Listener {
         return open(uri, origin, Map.of());
     }
 
-    public static Handshake handshake(URI uri, String origin, Map<String, String> headers) {
+    public static Handshake handshake(URI uri, String origin, Map<String, String> headers, String... subprotocols) {
         TestSocket listener = new TestSocket();
         WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (origin != null) {
             builder.header("Origin", origin);
         }
         headers.forEach(builder::header);
+        if (subprotocols.length > 0) {
+            builder.subprotocols(subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+        }
         try {
             listener.webSocket = builder.buildAsync(uri, listener).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             return new Handshake(101, "", listener);
@@ -87,6 +97,11 @@ public final class TestSocket implements WebSocket.Listener {
         return webSocket.sendText(text, true);
     }
 
+    /** The subprotocol the server chose, "" for none. */
+    public String subprotocol() {
+        return webSocket.getSubprotocol();
+    }
+
     public String next() {
         try {
             String message = messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -98,6 +113,24 @@ public final class TestSocket implements WebSocket.Listener {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    public byte[] nextBinary() {
+        try {
+            byte[] message = binaries.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (message == null) {
+                throw new AssertionError("no binary message within " + WAIT + (closed.isDone() ? "; closed: " + closed.join() : ""));
+            }
+            return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Starts the closing handshake and keeps the connection, so the server's close can be awaited. */
+    public void sendClose(int code, String reason) {
+        webSocket.sendClose(code, reason).join();
     }
 
     /** Waits for the server's close frame. */
@@ -142,6 +175,13 @@ public final class TestSocket implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        partialBinary.writeBytes(bytes);
+        if (last) {
+            binaries.add(partialBinary.toByteArray());
+            partialBinary.reset();
+        }
         ws.request(1);
         return null;
     }
