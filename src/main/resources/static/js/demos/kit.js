@@ -80,7 +80,7 @@ export function closeOnPageHide(close) {
   window.addEventListener('pagehide', close);
 }
 
-/** A short random id (hex) from the browser's secure random source. */
+/** A short random id (hex): getRandomValues, unlike randomUUID, also works on plain http from another machine. */
 export function randomId(bytes = 8) {
   return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

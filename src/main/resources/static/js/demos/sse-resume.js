@@ -1,19 +1,13 @@
 // sse-resume: a numbered feed you can break on purpose. The server ends the stream (the browser
 // reconnects with Last-Event-ID), or answers the reconnect with 204 or 503 (the browser gives up).
 // The widget checks that every number arrives exactly once, across every reconnect.
-import { el, button, createLog, createStatus, closeOnPageHide } from './kit.js';
+import { el, button, createLog, createStatus, closeOnPageHide, randomId } from './kit.js';
 import { readyStateText } from './sse-shared.js';
-
-/** A random id for this page's demo session: the server keeps one switch and one buffer per session. */
-function newSessionId() {
-  const bytes = new Uint8Array(9);
-  crypto.getRandomValues(bytes); // unlike randomUUID, also available on plain http from another machine
-  return 'p' + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export function mount(section) {
   const body = section.querySelector('.demo-body');
-  const session = newSessionId();
+  // This page's demo session: the server keeps one switch and one buffer per session.
+  const session = 'p' + randomId(9);
   let source = null;
   let expectedAnswer = 200; // what we asked the server to answer the next connection with
 
