@@ -2,7 +2,7 @@
 // Cy reads an event stream and sends with POST. One message typed anywhere shows up in all
 // three panes, whatever the transport. A second tab with the same room name joins the same room.
 
-import { el, logTo, randomId, socketUrl } from './kit.js';
+import { el, logTo, randomId, socketUrl, createStatus } from './kit.js';
 
 const ROOM_NAME = /^[a-z0-9-]{1,32}$/;
 
@@ -164,8 +164,7 @@ export function mount(section) {
   const rawBox = el('input', { type: 'checkbox' });
   const controls = el('form', { className: 'demo-controls' },
     el('label', {}, 'Room ', roomInput), join, leave, el('label', { className: 'chat-raw' }, rawBox, ' show raw events'));
-  const status = el('p', { className: 'demo-status', role: 'status' },
-    'Pick a room and press Join. Open this page in a second tab to add more members.');
+  const status = createStatus('Pick a room and press Join. Open this page in a second tab to add more members.');
 
   const options = { raw: () => rawBox.checked };
   const panes = [
@@ -176,20 +175,18 @@ export function mount(section) {
     const view = pane(who, transport, key);
     return { view, member: new Kind(`${who}-${tag}`, view, options) };
   });
-  body.replaceChildren(controls, status, el('div', { className: 'demo-columns chat-panes' }, ...panes.map((p) => p.view.element)));
+  body.replaceChildren(controls, status.element, el('div', { className: 'demo-columns chat-panes' }, ...panes.map((p) => p.view.element)));
 
   controls.addEventListener('submit', (e) => {
     e.preventDefault();
     const room = roomInput.value.trim();
     if (!ROOM_NAME.test(room)) {
-      status.className = 'demo-status bad';
-      status.textContent = 'A room name is 1 to 32 characters of a-z, 0-9 and - (the server would refuse it with 400, or close a WebSocket with 1008).';
+      status.set('A room name is 1 to 32 characters of a-z, 0-9 and - (the server would refuse it with 400, or close a WebSocket with 1008).', 'bad');
       return;
     }
     for (const { member } of panes) member.join(room);
     leave.disabled = false;
-    status.className = 'demo-status ok';
-    status.textContent = `In room “${room}”: ${panes.map((p) => p.member.name).join(', ')}. Type in any pane; every message goes to all members, on both transports.`;
+    status.set(`In room “${room}”: ${panes.map((p) => p.member.name).join(', ')}. Type in any pane; every message goes to all members, on both transports.`, 'ok');
   });
   const leaveAll = () => {
     for (const { member } of panes) member.leave();
@@ -197,8 +194,7 @@ export function mount(section) {
   };
   leave.addEventListener('click', () => {
     leaveAll();
-    status.className = 'demo-status';
-    status.textContent = 'Left the room. A room with no members is released on the server, history and all.';
+    status.set('Left the room. A room with no members is released on the server, history and all.');
   });
   window.addEventListener('pagehide', leaveAll);
 }

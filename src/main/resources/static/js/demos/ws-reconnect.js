@@ -3,7 +3,7 @@
 // while, and watch the client notice, back off, reconnect and resume without a gap.
 
 import { ReconnectingSocket } from '../reconnecting-socket.js';
-import { el, logTo, randomId, socketUrl } from './kit.js';
+import { el, logTo, randomId, socketUrl, createStatus } from './kit.js';
 
 const SETTINGS = {
   baseDelay: 500, maxDelay: 8000, stableAfter: 5000,
@@ -69,8 +69,7 @@ export function mount(section) {
   const drop = el('button', { type: 'button', disabled: true }, 'Drop the connection');
   const mute = el('button', { type: 'button', disabled: true }, 'Stop answering pings');
   const outage = el('button', { type: 'button', disabled: true }, `Refuse reconnects for ${OUTAGE_SECONDS} s`);
-  const status = el('p', { className: 'demo-status', role: 'status' },
-    'Press Connect. The server sends a numbered tick four times a second.');
+  const status = createStatus('Press Connect. The server sends a numbered tick four times a second.');
   const summary = el('p', { className: 'rs-summary' }, 'no ticks received yet');
   const settings = el('p', { className: 'rs-settings' },
     `Heartbeat every ${SETTINGS.heartbeatEvery / 1000} s, dead after ${SETTINGS.heartbeatTimeout / 1000} s of silence. ` +
@@ -80,14 +79,13 @@ export function mount(section) {
   const logBox = el('pre', { className: 'demo-log' });
   const log = logTo(logBox);
   body.replaceChildren(el('div', { className: 'demo-controls' }, connect, drop, mute, outage),
-    status, summary, settings, el('div', { className: 'demo-columns' },
+    status.element, summary, settings, el('div', { className: 'demo-columns' },
       el('div', {}, el('h4', {}, 'Attempts'), list), el('div', {}, el('h4', {}, 'Log'), logBox)));
 
   const ticks = new TickCounter();
   const draw = timeline(list);
   const socket = new ReconnectingSocket(
     (lastSeq) => socketUrl(`/ws/resume?session=${session}&after=${lastSeq}`), SETTINGS);
-  const say = (text, kind = '') => { status.textContent = text; status.className = `demo-status ${kind}`; };
   const live = (on) => { drop.disabled = mute.disabled = outage.disabled = !on; };
 
   socket.addEventListener('connecting', (e) => {
@@ -97,7 +95,7 @@ export function mount(section) {
   socket.addEventListener('open', () => {
     draw.result('connected', 'ok');
     live(true);
-    say(`Connected. Resuming after #${socket.lastSeq}.`, 'ok');
+    status.set(`Connected. Resuming after #${socket.lastSeq}.`, 'ok');
   });
   socket.addEventListener('stable', () => log('sys', `connected for ${SETTINGS.stableAfter / 1000} s: backoff reset`));
   socket.addEventListener('close', (e) => {
@@ -111,7 +109,7 @@ export function mount(section) {
     const why = heartbeat ? `heartbeat timeout: ${reason}` : `closed ${code}${reason ? ' ' + reason : ''}`;
     draw.marker(`connection lost: ${why}`);
     log('err', `connection lost: ${why}`);
-    say(code === 1000 ? 'Stopped.' : `Connection lost (${why}). Reconnecting…`, code === 1000 ? '' : 'bad');
+    status.set(code === 1000 ? 'Stopped.' : `Connection lost (${why}). Reconnecting…`, code === 1000 ? '' : 'bad');
   });
   socket.addEventListener('retry', (e) => {
     const { attempt, delay, ceiling } = e.detail;
