@@ -2,7 +2,7 @@
 // Cy reads an event stream and sends with POST. One message typed anywhere shows up in all
 // three panes, whatever the transport. A second tab with the same room name joins the same room.
 
-import { el, logTo, randomId, socketUrl, createStatus } from './kit.js';
+import { el, logTo, randomId, socketUrl, createStatus, closeOnPageHide } from './kit.js';
 
 const ROOM_NAME = /^[a-z0-9-]{1,32}$/;
 
@@ -196,5 +196,5 @@ export function mount(section) {
     leaveAll();
     status.set('Left the room. A room with no members is released on the server, history and all.');
   });
-  window.addEventListener('pagehide', leaveAll);
+  closeOnPageHide(leaveAll);
 }

@@ -1,6 +1,6 @@
 // ws-echo: the browser WebSocket API against /ws/echo. Connect, send text or binary, close
 // with a code of your choice, or send 70 KB and watch the server close with 1009.
-import { el, socketUrl, createLog, createStatus } from './kit.js';
+import { el, socketUrl, createLog, createStatus, closeOnPageHide } from './kit.js';
 import { readyStateText, describeClose, hexPreview } from './ws-shared.js';
 
 const PATH = '/ws/echo';
@@ -122,7 +122,7 @@ export function mount(section) {
   });
   // endregion
 
-  window.addEventListener('pagehide', () => socket?.close(1000, 'page closed'));
+  closeOnPageHide(() => socket?.close(1000, 'page closed'));
   status.set('Not connected. Press Connect to open a WebSocket to ' + PATH + '.');
   refresh();
 }

@@ -2,7 +2,7 @@
 // very handshake: the request as it arrived, the 101 response it sent, and
 // Sec-WebSocket-Accept recomputed step by step. Scripts cannot read handshake headers
 // themselves, so the server tells.
-import { el, socketUrl, createLog, createStatus } from './kit.js';
+import { el, socketUrl, createLog, createStatus, closeOnPageHide } from './kit.js';
 import { readyStateText, describeClose } from './ws-shared.js';
 
 const PATH = '/ws/handshake';
@@ -77,7 +77,7 @@ export function mount(section) {
     };
   });
 
-  window.addEventListener('pagehide', () => socket?.close(1000, 'page closed'));
+  closeOnPageHide(() => socket?.close(1000, 'page closed'));
 
   function show(report, ws) {
     const request = report.request;

@@ -3,7 +3,7 @@
 // while, and watch the client notice, back off, reconnect and resume without a gap.
 
 import { ReconnectingSocket } from '../reconnecting-socket.js';
-import { el, logTo, randomId, socketUrl, createStatus } from './kit.js';
+import { el, logTo, randomId, socketUrl, createStatus, closeOnPageHide } from './kit.js';
 
 const SETTINGS = {
   baseDelay: 500, maxDelay: 8000, stableAfter: 5000,
@@ -152,5 +152,5 @@ export function mount(section) {
   outage.addEventListener('click', () => command({ type: 'outage', seconds: OUTAGE_SECONDS },
     `asked the server to drop us and refuse handshakes for ${OUTAGE_SECONDS} s`));
   socket.addEventListener('ping', () => log('out', 'ping'));
-  window.addEventListener('pagehide', () => socket.stop());
+  closeOnPageHide(() => socket.stop());
 }
