@@ -64,10 +64,12 @@ export function createStatus(text) {
   };
 }
 
-/** ws:// or wss:// URL for a path on this page's own origin (an https page must use wss). */
-export function socketUrl(path) {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}${path}`;
+/**
+ * ws:// or wss:// URL for a path on this page's own host (an https page must use wss);
+ * `secure` overrides the choice, for the TLS lab's mixed-content attempts.
+ */
+export function socketUrl(path, secure = location.protocol === 'https:') {
+  return `${secure ? 'wss:' : 'ws:'}//${location.host}${path}`;
 }
 
 /** A string as JSON, so a newline inside event data shows as \n instead of breaking the line. */

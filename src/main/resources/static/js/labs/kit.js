@@ -2,6 +2,9 @@
 // JSON posts with clear errors, the "what the server saw" feed, and cleanup on pagehide.
 // Everything a server or another user sent is shown with textContent, never as HTML.
 
+// The same status line, socket URL and pagehide cleanup as the demos, under the labs' names.
+export { createStatus as statusLine, socketUrl, closeOnPageHide as onLeave } from '/js/demos/kit.js';
+
 export function el(tag, props = {}, ...children) {
   const element = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -16,19 +19,6 @@ export function el(tag, props = {}, ...children) {
 
 export function button(label, onClick, props = {}) {
   return el('button', { type: 'button', text: label, onclick: onClick, ...props });
-}
-
-/** A status line: set(text, 'ok' | 'bad' | undefined). */
-export function statusLine(text) {
-  const element = el('p', { class: 'demo-status', role: 'status', text });
-  return {
-    element,
-    set(message, tone) {
-      element.textContent = message;
-      element.classList.toggle('ok', tone === 'ok');
-      element.classList.toggle('bad', tone === 'bad');
-    },
-  };
 }
 
 /** A log: add(kind, text) with kind in, out, sys, err. Newest line at the bottom. */
@@ -85,11 +75,6 @@ export function openFeed(lab, log, onEvent = () => {}) {
   return source;
 }
 
-/** The ws:// or wss:// URL of a path on this page's own host. */
-export function socketUrl(path, secure = location.protocol === 'https:') {
-  return `${secure ? 'wss' : 'ws'}://${location.host}${path}`;
-}
-
 /** Close code and reason as a learner can read them. */
 export function describeClose(event) {
   const names = { 1000: 'normal closure', 1001: 'going away', 1006: 'abnormal: no close frame (the handshake failed or the connection dropped)',
@@ -98,7 +83,3 @@ export function describeClose(event) {
   return `${event.code} (${name})${event.reason ? `: ${event.reason}` : ''}`;
 }
 
-/** Runs cleanup when the page goes away (sockets and streams must not outlive it). */
-export function onLeave(cleanup) {
-  window.addEventListener('pagehide', cleanup);
-}
