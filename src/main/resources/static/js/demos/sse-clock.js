@@ -1,7 +1,7 @@
 // sse-clock: an EventSource on /sse/clock. Shows each event with its type, lastEventId and data,
 // and the readyState in words. Only named listeners see 'tick' and 'stats'; onmessage stays silent.
 import { el, button, createLog, createStatus, quoted, closeOnPageHide } from './kit.js';
-import { readyStateText } from './sse-shared.js';
+import { readyStateText, showReadyState } from './sse-shared.js';
 
 const URL = '/sse/clock';
 
@@ -20,10 +20,7 @@ export function mount(section) {
     counters.textContent = `tick listener: ${counts.tick} · stats listener: ${counts.stats} · onmessage: ${counts.message}`;
   }
 
-  function showState(words, kind) {
-    status.set(`readyState ${readyStateText(source)}: ${words}`, kind);
-    status.element.dataset.readyState = source ? source.readyState : 2;
-  }
+  const showState = (words, kind) => showReadyState(status, source, words, kind);
 
   function open() {
     source = new EventSource(URL);

@@ -2,7 +2,7 @@
 // reconnects with Last-Event-ID), or answers the reconnect with 204 or 503 (the browser gives up).
 // The widget checks that every number arrives exactly once, across every reconnect.
 import { el, button, createLog, createStatus, closeOnPageHide, randomId } from './kit.js';
-import { readyStateText } from './sse-shared.js';
+import { readyStateText, showReadyState } from './sse-shared.js';
 
 export function mount(section) {
   const body = section.querySelector('.demo-body');
@@ -46,10 +46,7 @@ export function mount(section) {
   const drop204 = button('Drop, answer the reconnect with 204', () => control(204), { disabled: true });
   const drop503 = button('Drop, answer the reconnect with 503', () => control(503), { disabled: true });
 
-  function showState(words, kind) {
-    status.set(`readyState ${readyStateText(source)}: ${words}`, kind);
-    status.element.dataset.readyState = source ? source.readyState : 2;
-  }
+  const showState = (words, kind) => showReadyState(status, source, words, kind);
 
   function showCheck() {
     latest.value.textContent = last === null ? '–' : String(last);
@@ -129,7 +126,6 @@ export function mount(section) {
         log.write('err', `error: readyState ${readyStateText(mine)}: closed for good, no retry`);
         expectedAnswer = 200;
         source = null;
-        status.element.dataset.readyState = 2;
         start.disabled = false;
         stop.disabled = true;
       } else {
@@ -166,7 +162,6 @@ export function mount(section) {
     showState(why);
     log.write('sys', `close(): readyState ${readyStateText(source)}`);
     source = null;
-    status.element.dataset.readyState = 2;
     setControls(false);
     start.disabled = false;
     stop.disabled = true;
