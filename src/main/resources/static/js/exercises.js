@@ -27,8 +27,14 @@ function openFeed() {
     cards.forEach((card) => card.connected(true));
   });
   source.addEventListener('error', () => cards.forEach((card) => card.connected(false)));
-  source.addEventListener('progress', (event) => cards.get(JSON.parse(event.data).exercise)?.progress(JSON.parse(event.data)));
-  source.addEventListener('verdict', (event) => cards.get(JSON.parse(event.data).exercise)?.verdict(JSON.parse(event.data)));
+  source.addEventListener('progress', (event) => {
+    const data = JSON.parse(event.data);
+    cards.get(data.exercise)?.progress(data);
+  });
+  source.addEventListener('verdict', (event) => {
+    const data = JSON.parse(event.data);
+    cards.get(data.exercise)?.verdict(data);
+  });
   window.addEventListener('pagehide', () => source.close());
 }
 
