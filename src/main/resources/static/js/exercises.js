@@ -96,7 +96,6 @@ class Card {
   constructor(root) {
     this.root = root;
     this.id = root.dataset.exercise;
-    this.hintTotal = Number(root.dataset.hints || 0);
     this.solutionUnlocked = false;
     this.$ = (selector) => root.querySelector(selector);
     this.$('.exercise-check').addEventListener('click', () => this.check());
@@ -233,7 +232,6 @@ class Card {
   }
 
   showHints(hints) {
-    this.hintTotal = hints.total;
     this.$('.exercise-hints').replaceChildren(...hints.revealed.map((text, i) => {
       const item = element('li', 'exercise-hint-text');
       item.append(element('strong', null, `Hint ${i + 1} of ${hints.total}: `));
