@@ -43,19 +43,15 @@ export function mount(section) {
       }
       log.write('err', `error: readyState ${readyStateText(source)}`);
     });
-    for (const type of ['tick', 'stats']) {
-      source.addEventListener(type, (event) => {
-        counts[type]++;
-        showCounts();
-        log.write('in', `${event.type}  lastEventId=${quoted(event.lastEventId)}  data=${quoted(event.data)}`);
-      });
-    }
-    // Fires only for events of type "message": this stream names every event, so it stays at 0.
-    source.onmessage = (event) => {
-      counts.message++;
+    const onEvent = (event) => {
+      counts[event.type]++;
       showCounts();
-      log.write('in', `message  lastEventId=${quoted(event.lastEventId)}  data=${quoted(event.data)}`);
+      log.write('in', `${event.type}  lastEventId=${quoted(event.lastEventId)}  data=${quoted(event.data)}`);
     };
+    source.addEventListener('tick', onEvent);
+    source.addEventListener('stats', onEvent);
+    // Fires only for events of type "message": this stream names every event, so it stays at 0.
+    source.onmessage = onEvent;
   }
 
   function close(why) {
