@@ -61,7 +61,7 @@ function tryEventSource(url) {
 
 async function attack() {
   const target = await (await fetch('/target.json')).json();
-  const host = location.hostname.includes(':') && !location.hostname.startsWith('[') ? `[${location.hostname}]` : location.hostname;
+  const host = location.hostname; // an IPv6 address comes already in brackets: [::1]
   const http = `http://${host}:${target.port}`;
   const ws = `ws://${host}:${target.port}`;
   document.getElementById('self-origin').textContent = location.origin;
