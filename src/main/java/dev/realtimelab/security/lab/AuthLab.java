@@ -1,5 +1,6 @@
 package dev.realtimelab.security.lab;
 
+import dev.realtimelab.live.hub.Json;
 import dev.realtimelab.security.OriginPolicy;
 import dev.realtimelab.security.Refusal;
 import dev.realtimelab.security.Tickets;
@@ -77,7 +78,7 @@ final class AuthLab {
             return;
         }
         ctx.attribute(SESSION_ATTRIBUTE, session.get().id());
-        ctx.send(HijackLab.json(Map.of("connected", session.get().user(), "with", "a token in the URL")));
+        ctx.send(Json.object("connected", session.get().user(), "with", "a token in the URL"));
         feed.publish("auth", "note", URL_TOKEN + ": connected as " + session.get().user() + " by the token in the URL");
     }
 
@@ -118,7 +119,7 @@ final class AuthLab {
             return;
         }
         sessions.bind(session.get(), ctx); // logging out now closes this socket
-        ctx.send(HijackLab.json(Map.of("connected", session.get().user(), "with", "a one-time ticket")));
+        ctx.send(Json.object("connected", session.get().user(), "with", "a one-time ticket"));
         feed.publish("auth", "note", SOCKET + ": connected as " + session.get().user() + " by a one-time ticket");
     }
 
@@ -142,19 +143,19 @@ final class AuthLab {
     private String answer(LabSessions.Session session, String command, Set<String> readable) {
         String text = command.strip();
         if (text.equals("secret")) {
-            return HijackLab.json(LabSessions.profile(session));
+            return LabSessions.profile(session);
         }
         if (text.startsWith("room ")) {
             String room = text.substring(5).strip();
             if (!BOARDS.containsKey(room)) {
-                return HijackLab.json(Map.of("error", "no such room"));
+                return Json.object("error", "no such room");
             }
             if (!readable.contains(room)) {
                 feed.publish("auth", "refused", session.user() + " asked for room " + room + ": not allowed, refused");
-                return HijackLab.json(Map.of("error", session.user() + " may not read the room " + room));
+                return Json.object("error", session.user() + " may not read the room " + room);
             }
-            return HijackLab.json(Map.of("room", room, "board", BOARDS.get(room)));
+            return Json.object("room", room, "board", BOARDS.get(room));
         }
-        return HijackLab.json(Map.of("error", "send 'secret' or 'room NAME'"));
+        return Json.object("error", "send 'secret' or 'room NAME'");
     }
 }

@@ -1,7 +1,5 @@
 package dev.realtimelab.security.lab;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtimelab.live.EventStream;
 import dev.realtimelab.live.EventStreams;
 import io.javalin.config.RoutesConfig;
@@ -21,7 +19,6 @@ import java.util.function.IntSupplier;
 final class HijackLab {
     static final String CHECKED = "/labs/hijack/checked";
     static final String STREAM = "/labs/hijack/stream";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LabSessions sessions;
     private final LabFeed feed;
@@ -54,7 +51,7 @@ final class HijackLab {
                 ctx.closeSession(1008, "not logged in to the lab");
                 return;
             }
-            ctx.send(json(LabSessions.profile(session.get())));
+            ctx.send(LabSessions.profile(session.get()));
             feed.publish("hijack", "sent", path + ": handshake from Origin " + origin + " carried "
                     + session.get().user() + "'s lab cookie, so the server sent the secret");
         });
@@ -71,17 +68,9 @@ final class HijackLab {
             stream.send(null, "error", "not logged in to the lab");
             return;
         }
-        stream.send(null, "secret", json(LabSessions.profile(session.get())));
+        stream.send(null, "secret", LabSessions.profile(session.get()));
         feed.publish("hijack", "sent", STREAM + ": EventSource request from " + (origin == null ? "this app's own page (no Origin header)" : "Origin " + origin)
                 + " carried " + session.get().user() + "'s lab cookie; answered 200 with the secret and no Access-Control-Allow-Origin");
     }
     // endregion
-
-    static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,13 +1,11 @@
 package dev.realtimelab.security.lab;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtimelab.live.EventStream;
 import dev.realtimelab.live.EventStreams;
+import dev.realtimelab.live.hub.Json;
 import io.javalin.http.Context;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * id, and a reconnecting EventSource gets what it missed from the recent history.
  */
 final class LabFeed {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HISTORY = 200;
 
     private record Note(long id, String lab, String kind, String text) {}
@@ -79,10 +76,6 @@ final class LabFeed {
     }
 
     private static void send(EventStream stream, Note note) {
-        try {
-            stream.send(String.valueOf(note.id()), note.kind(), JSON.writeValueAsString(Map.of("text", note.text())));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        stream.send(String.valueOf(note.id()), note.kind(), Json.object("text", note.text()));
     }
 }

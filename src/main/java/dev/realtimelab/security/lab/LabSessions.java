@@ -1,5 +1,6 @@
 package dev.realtimelab.security.lab;
 
+import dev.realtimelab.live.hub.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
@@ -7,7 +8,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +53,8 @@ final class LabSessions implements AutoCloseable {
     void register(RoutesConfig routes) {
         routes.post("/labs/login", this::login);
         routes.post("/labs/logout", this::logout);
-        routes.get("/labs/me", ctx -> ctx.json(fromCookie(ctx.cookie(COOKIE))
-                .<Object>map(s -> Map.of("user", s.user(), "secret", s.secret()))
-                .orElse(Map.of())));
+        routes.get("/labs/me", ctx -> ctx.contentType("application/json")
+                .result(fromCookie(ctx.cookie(COOKIE)).map(LabSessions::profile).orElse("{}")));
     }
 
     // region login
@@ -71,7 +70,7 @@ final class LabSessions implements AutoCloseable {
         // pages of the same site... which, as lab 08 shows, includes every port of localhost.
         ctx.res().addHeader("Set-Cookie", COOKIE + "=" + session.id() + "; Path=/labs; Max-Age=" + LIFETIME.toSeconds()
                 + "; HttpOnly; SameSite=Strict" + ("https".equals(ctx.scheme()) ? "; Secure" : ""));
-        ctx.json(Map.of("user", session.user(), "secret", session.secret()));
+        ctx.contentType("application/json").result(profile(session));
     }
     // endregion
 
@@ -135,12 +134,9 @@ final class LabSessions implements AutoCloseable {
         return WORDS.get(RANDOM.nextInt(WORDS.size())) + "-" + WORDS.get(RANDOM.nextInt(WORDS.size())) + "-" + (1000 + RANDOM.nextInt(9000));
     }
 
-    /** For the notes the labs send: user and secret, in a stable order. */
-    static Map<String, String> profile(Session session) {
-        Map<String, String> profile = new LinkedHashMap<>();
-        profile.put("user", session.user());
-        profile.put("secret", session.secret());
-        return profile;
+    /** The JSON the labs send: user, then secret (the lab pages and their tests read it in that order). */
+    static String profile(Session session) {
+        return Json.object("user", session.user(), "secret", session.secret());
     }
 
     @Override

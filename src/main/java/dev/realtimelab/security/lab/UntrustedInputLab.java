@@ -1,7 +1,7 @@
 package dev.realtimelab.security.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.realtimelab.live.hub.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
@@ -59,8 +59,6 @@ final class UntrustedInputLab {
     static final String PROBE_POLICY = "default-src 'none'; script-src 'self'; connect-src 'self' ws: wss:; "
             + "base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Set<WsContext> chat = ConcurrentHashMap.newKeySet();
     private final boolean tls;
 
@@ -116,12 +114,12 @@ final class UntrustedInputLab {
         ctx.session.setMaxBinaryMessageSize(UNPROTECTED_MAX_BYTES);
         ctx.session.setIdleTimeout(Duration.ZERO); // never closes an idle socket
         ctx.attribute("count", new AtomicInteger());
-        ctx.send(HijackLab.json(Map.of("hello", "unprotected", "maxMessageBytes", UNPROTECTED_MAX_BYTES)));
+        ctx.send(Json.object("hello", "unprotected", "maxMessageBytes", UNPROTECTED_MAX_BYTES));
     }
 
     private void acceptAnything(WsContext ctx, int size) {
         AtomicInteger count = ctx.attribute("count");
-        ctx.send(HijackLab.json(Map.of("accepted", count.incrementAndGet(), "size", size)));
+        ctx.send(Json.object("accepted", count.incrementAndGet(), "size", size));
     }
 
     // region protected
@@ -129,27 +127,27 @@ final class UntrustedInputLab {
         long appIdleSeconds = ctx.session.getIdleTimeout().toSeconds(); // what every socket of the app gets
         ctx.session.setIdleTimeout(PROTECTED_IDLE); // shorter here, so the lab can show it
         ctx.attribute("count", new AtomicInteger());
-        ctx.send(HijackLab.json(Map.of("hello", "protected", "idleTimeoutSeconds", PROTECTED_IDLE.toSeconds(),
+        ctx.send(Json.object("hello", "protected", "idleTimeoutSeconds", PROTECTED_IDLE.toSeconds(),
                 "appIdleTimeoutSeconds", appIdleSeconds, "maxSockets", PROTECTED_MAX_SOCKETS,
-                "messagesPerSecond", PROTECTED_PER_SECOND, "burst", PROTECTED_BURST)));
+                "messagesPerSecond", PROTECTED_PER_SECOND, "burst", PROTECTED_BURST));
     }
 
     /** Only {"text": "..."} with 1 to 500 characters passes; anything else gets a clear error. */
     private void acceptValid(WsMessageContext ctx) {
         List<String> problems = validate(ctx.message());
         if (!problems.isEmpty()) {
-            ctx.send(HijackLab.json(Map.of("error", "invalid message: " + String.join("; ", problems))));
+            ctx.send(Json.object("error", "invalid message: " + String.join("; ", problems)));
             return;
         }
         AtomicInteger count = ctx.attribute("count");
-        ctx.send(HijackLab.json(Map.of("accepted", count.incrementAndGet(), "size", ctx.message().length())));
+        ctx.send(Json.object("accepted", count.incrementAndGet(), "size", ctx.message().length()));
     }
 
     static List<String> validate(String message) {
         List<String> problems = new ArrayList<>();
         JsonNode node;
         try {
-            node = JSON.readTree(message);
+            node = Json.mapper().readTree(message);
         } catch (IOException e) {
             return List.of("not JSON");
         }
