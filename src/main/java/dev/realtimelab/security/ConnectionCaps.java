@@ -55,8 +55,8 @@ public final class ConnectionCaps {
     // endregion
 
     /** Counts an open socket. Two handshakes can pass {@link #admit} at the same moment: the later one is closed. */
-    void connected(WsContext ctx) {
-        if (!appliesTo.test(WebSocketLimits.path(ctx))) {
+    void connected(WsContext ctx, String path) {
+        if (!appliesTo.test(path)) {
             return;
         }
         String address = ClientAddress.of(ctx);
@@ -65,7 +65,7 @@ public final class ConnectionCaps {
         int mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
         if (total > maxTotal || mine > maxPerAddress) {
             String reason = "too many connections, try again later";
-            events.record(TRY_AGAIN_LATER, WebSocketLimits.path(ctx), address, reason + " (opened at the same moment as others)");
+            events.record(TRY_AGAIN_LATER, path, address, reason + " (opened at the same moment as others)");
             throw new LimitExceeded(TRY_AGAIN_LATER, reason);
         }
     }

@@ -31,8 +31,7 @@ public final class MessageRateLimit {
 
     // region take
     /** Called before the endpoint sees each message; throws when the bucket is empty. */
-    void take(WsContext ctx) {
-        String path = WebSocketLimits.path(ctx);
+    void take(WsContext ctx, String path) {
         if (!appliesTo.test(path)) {
             return;
         }

@@ -49,7 +49,10 @@ public final class WebSocketLimits implements AutoCloseable {
     void register(RoutesConfig routes) {
         routes.wsBeforeUpgrade(ctx -> caps.forEach(cap -> cap.admit(ctx)));
         routes.wsBefore(ws -> {
-            ws.onConnect(ctx -> caps.forEach(cap -> cap.connected(ctx)));
+            ws.onConnect(ctx -> {
+                String path = path(ctx);
+                caps.forEach(cap -> cap.connected(ctx, path));
+            });
             ws.onMessage(this::beforeMessage);
             ws.onBinaryMessage(this::beforeMessage);
             ws.onClose(ctx -> {
@@ -77,7 +80,8 @@ public final class WebSocketLimits implements AutoCloseable {
             pending.lastMessage().set(System.nanoTime());
             throw LimitExceeded.DROPPED; // over the limit already: nothing more reaches the endpoint
         }
-        rates.forEach(rate -> rate.take(ctx));
+        String path = path(ctx);
+        rates.forEach(rate -> rate.take(ctx, path));
     }
     // endregion
 
@@ -110,8 +114,8 @@ public final class WebSocketLimits implements AutoCloseable {
     }
     // endregion
 
-    /** The socket's path, without the query string. */
-    static String path(WsContext ctx) {
+    /** The socket's path, without the query string. Read once per event and handed to every limit. */
+    private static String path(WsContext ctx) {
         return ctx.session.getUpgradeRequest().getRequestURI().getPath();
     }
 
