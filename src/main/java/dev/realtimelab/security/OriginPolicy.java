@@ -1,7 +1,6 @@
 package dev.realtimelab.security;
 
 import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -128,13 +127,15 @@ public final class OriginPolicy {
         return false;
     }
 
-    /** For {@code wsBeforeUpgrade}: answers 403 before the upgrade when the origin is foreign. */
-    public void check(Context ctx) {
-        int port = ctx.req().getLocalPort();
-        if (!allows(ctx.header("Origin"), ctx.scheme(), port)) {
-            throw new ForbiddenResponse("WebSocket refused: the Origin " + ctx.header("Origin")
-                    + " is not one of " + describe(ctx.scheme(), port));
-        }
+    /** True when the request's {@code Origin} is one of ours, for the scheme and port it came in on. */
+    public boolean allows(Context ctx) {
+        return allows(ctx.header("Origin"), ctx.scheme(), ctx.req().getLocalPort());
+    }
+
+    /** What a handshake refused by {@link #allows(Context)} tells its client: the origins that would pass. */
+    public String refusal(Context ctx) {
+        return "WebSocket refused: the Origin " + ctx.header("Origin")
+                + " is not one of " + describe(ctx.scheme(), ctx.req().getLocalPort());
     }
 
     private String describe(String scheme, int port) {

@@ -97,7 +97,7 @@ public final class RequestGuards {
             return;
         }
         String origin = ctx.header("Origin");
-        boolean foreignOrigin = origin != null && !origins.allows(origin, ctx.scheme(), ctx.req().getLocalPort());
+        boolean foreignOrigin = origin != null && !origins.allows(ctx);
         String site = ctx.header("Sec-Fetch-Site"); // same-site includes the labs' other port
         boolean crossSite = site != null && !site.equals("same-origin") && !site.equals("none");
         if (foreignOrigin || crossSite) {
