@@ -42,14 +42,12 @@ public final class ConnectionCaps {
         String address = ClientAddress.of(ctx);
         if (open.get() >= maxTotal) {
             String reason = "too many WebSocket connections: the server allows " + maxTotal + " at once, try again later";
-            events.record(503, ctx.path(), address, reason);
-            throw Refusal.of(ctx, 503, reason);
+            throw events.refuse(ctx, 503, reason);
         }
         AtomicInteger mine = perAddress.get(address);
         if (mine != null && mine.get() >= maxPerAddress) {
             String reason = "too many WebSocket connections from your address: at most " + maxPerAddress + " at once";
-            events.record(429, ctx.path(), address, reason);
-            throw Refusal.of(ctx, 429, reason);
+            throw events.refuse(ctx, 429, reason);
         }
     }
     // endregion

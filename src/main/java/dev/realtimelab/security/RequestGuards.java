@@ -62,7 +62,7 @@ public final class RequestGuards {
     void host(Context ctx) {
         String host = ctx.header("Host");
         if (host != null && !origins.allowsHost(host)) {
-            refuse(ctx, 421, "this server does not answer for the host " + host + " (it serves " + origins.hosts() + ")");
+            throw events.refuse(ctx, 421, "this server does not answer for the host " + host + " (it serves " + origins.hosts() + ")");
         }
     }
     // endregion
@@ -79,7 +79,7 @@ public final class RequestGuards {
         if (isLoopbackOnly(ctx.method().name(), ctx.path()) && !ClientAddress.isLoopback(ctx)) {
             String what = ctx.path().startsWith("/labs") ? "The security labs answer"
                     : "Checking, hints, solutions and resets work";
-            refuse(ctx, 403, what + " only on the computer that runs the course (this request came from "
+            throw events.refuse(ctx, 403, what + " only on the computer that runs the course (this request came from "
                     + ClientAddress.of(ctx) + "). Open the course there, at http://localhost:" + ctx.req().getLocalPort() + ".");
         }
     }
@@ -101,7 +101,7 @@ public final class RequestGuards {
         String site = ctx.header("Sec-Fetch-Site"); // same-site includes the labs' other port
         boolean crossSite = site != null && !site.equals("same-origin") && !site.equals("none");
         if (foreignOrigin || crossSite) {
-            refuse(ctx, 403, "a page on another origin (" + origin + ") may not send " + ctx.method().name() + " here");
+            throw events.refuse(ctx, 403, "a page on another origin (" + origin + ") may not send " + ctx.method().name() + " here");
         }
     }
     // endregion
@@ -110,13 +110,8 @@ public final class RequestGuards {
     /** Declared sizes are refused here; a chunked body is cut off when read (maxRequestSize). */
     void bodySize(Context ctx) {
         if (ctx.req().getContentLengthLong() > maxRequestBytes) {
-            refuse(ctx, 413, "request body too large: at most " + maxRequestBytes + " bytes");
+            throw events.refuse(ctx, 413, "request body too large: at most " + maxRequestBytes + " bytes");
         }
     }
     // endregion
-
-    private void refuse(Context ctx, int status, String reason) {
-        events.record(status, ctx.path(), ClientAddress.of(ctx), reason);
-        throw Refusal.of(ctx, status, reason);
-    }
 }

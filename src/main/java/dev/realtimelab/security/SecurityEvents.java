@@ -1,5 +1,7 @@
 package dev.realtimelab.security;
 
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +34,12 @@ public final class SecurityEvents {
         for (Consumer<Event> listener : listeners) {
             listener.accept(event);
         }
+    }
+
+    /** Records a refused request or handshake and returns the {@link Refusal} to throw, with the same reason. */
+    public HttpResponseException refuse(Context ctx, int status, String reason) {
+        record(status, ctx.path(), ClientAddress.of(ctx), reason);
+        return Refusal.of(ctx, status, reason);
     }
 
     /** Hears every later event; the labs show the ones about their own endpoints. */
