@@ -30,6 +30,8 @@ final class AuthLab {
     static final String TICKET = "/labs/auth/ticket";
     static final String SOCKET = "/labs/auth/socket";
     private static final String SESSION_ATTRIBUTE = "lab.session";
+    /** The url-token socket's session, found once at connect and never looked up again. */
+    private static final String URL_TOKEN_SESSION = "lab.urlTokenSession";
 
     /** Who may read which room. Nobody but staff reads "staff". */
     private static final Map<String, Set<String>> ROOMS_OF = Map.of(LabSessions.USER, Set.of("lobby"));
@@ -77,15 +79,17 @@ final class AuthLab {
             ctx.closeSession(1008, "unknown token");
             return;
         }
-        ctx.attribute(SESSION_ATTRIBUTE, session.get().id());
+        ctx.attribute(URL_TOKEN_SESSION, session.get());
         ctx.send(Json.object("connected", session.get().user(), "with", "a token in the URL"));
         feed.publish("auth", "note", URL_TOKEN + ": connected as " + session.get().user() + " by the token in the URL");
     }
 
     /** Vulnerable: decided once, at the handshake; no check of the session or of the room. */
     private void answerWithoutChecks(WsMessageContext ctx) {
-        LabSessions.Session session = sessions.fromApiToken(ctx.queryParam("token")).orElseThrow();
-        ctx.send(answer(session, ctx.message(), Set.copyOf(BOARDS.keySet())));
+        LabSessions.Session session = ctx.attribute(URL_TOKEN_SESSION);
+        if (session != null) { // null: refused at connect, closing
+            ctx.send(answer(session, ctx.message(), Set.copyOf(BOARDS.keySet())));
+        }
     }
     // endregion
 
