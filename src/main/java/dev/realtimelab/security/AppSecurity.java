@@ -29,8 +29,7 @@ public final class AppSecurity implements AutoCloseable {
 
     /** {@code root}: the course folder; {@code dev}: serve the attacker page from the sources. */
     public AppSecurity(SecuritySettings settings, OriginPolicy origins, Path root, boolean dev) {
-        this.caps = new ConnectionCaps(settings.maxSockets(), settings.maxSocketsPerAddress(),
-                path -> !DeliberatelyVulnerable.skipsLimits(path), events);
+        this.caps = new ConnectionCaps(settings.maxSockets(), settings.maxSocketsPerAddress(), LIMITED, events);
         this.settings = settings;
         this.origins = settings.tls() ? origins.servingHttpAndHttps() : origins;
         this.root = root;
@@ -38,15 +37,17 @@ public final class AppSecurity implements AutoCloseable {
     }
 
     // region register
+    /** The sockets the caps and the rate limit cover: all but the labs' deliberately unprotected ones. */
+    private static final Predicate<String> LIMITED = path -> !DeliberatelyVulnerable.skipsLimits(path);
+
     public void register(JavalinConfig config) {
         RequestGuards guards = new RequestGuards(origins, settings.maxRequestBytes(), events);
         config.http.maxRequestSize = settings.maxRequestBytes();
         config.routes.before(guards::request);
         config.routes.wsBeforeUpgrade(guards::handshake);
         config.routes.wsBeforeUpgrade(this::checkOrigin);
-        Predicate<String> limited = path -> !DeliberatelyVulnerable.skipsLimits(path);
         limits.add(caps)
-                .add(new MessageRateLimit(settings.messagesPerSecond(), settings.messageBurst(), limited, events))
+                .add(new MessageRateLimit(settings.messagesPerSecond(), settings.messageBurst(), LIMITED, events))
                 .register(config.routes);
         // A backstop under every other limit: past it Jetty stops accepting connections for a while.
         config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server)));
