@@ -115,7 +115,8 @@ public final class ExerciseRoutes implements Exercises.Listener {
             LOG.warn("cannot send a {} event: {}", event, e.getMessage());
             return;
         }
-        feed.forEach(stream -> stream.send(null, event, data));
+        byte[] wire = EventStream.encode(null, event, data); // once, however many pages are open
+        feed.forEach(stream -> stream.sendEncoded(wire));
     }
     // endregion
 
