@@ -2,7 +2,6 @@ package dev.realtimelab.grading;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -215,13 +214,7 @@ public final class Exercises implements AutoCloseable {
             }
             for (String file : exercise.files()) {
                 // Written beside, then renamed over: the watcher sees one complete file.
-                Path temporary = Files.createTempFile(workspace, file, ".reset");
-                Files.writeString(temporary, Files.readString(starters.resolve(file), StandardCharsets.UTF_8), StandardCharsets.UTF_8);
-                try {
-                    Files.move(temporary, workspace.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                    Files.move(temporary, workspace.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-                }
+                ProgressStore.replaceAtomically(workspace.resolve(file), Files.readAllBytes(starters.resolve(file)));
             }
             String relative = catalog.root().relativize(backup).toString().replace('\\', '/') + "/";
             return new Reset(relative, List.copyOf(kept));

@@ -130,23 +130,31 @@ public final class ProgressStore {
     private void write(Map<String, Entry> entries) {
         try {
             Files.createDirectories(file.getParent());
-            Path temporary = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
-            try {
-                byte[] bytes = json.writeValueAsBytes(new Document(1, entries));
-                try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                    channel.write(java.nio.ByteBuffer.wrap(bytes));
-                    channel.force(true); // on disk before the rename makes it the real file
-                }
-                try {
-                    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            replaceAtomically(file, json.writeValueAsBytes(new Document(1, entries)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save progress to " + file, e);
+        }
+    }
+
+    /**
+     * Replaces {@code target} with {@code bytes}: written beside it and forced to disk, then
+     * renamed over it, so a reader (or the exercise watcher) sees the old file or the whole new
+     * one. The temporary file is gone afterwards, even on failure.
+     */
+    static void replaceAtomically(Path target, byte[] bytes) throws IOException {
+        Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(java.nio.ByteBuffer.wrap(bytes));
+                channel.force(true); // on disk before the rename makes it the real file
+            }
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
     // endregion
