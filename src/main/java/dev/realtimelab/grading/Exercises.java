@@ -180,11 +180,13 @@ public final class Exercises implements AutoCloseable {
      */
     public List<SourceFile> solution(String id, boolean confirmed) {
         Exercise exercise = exercise(id);
-        ProgressStore.Entry entry = progress.get(id);
-        if (!entry.everPassed() && !confirmed) {
-            throw new SolutionLocked("the solution of '" + id + "' is shown after a pass, or when you confirm that you want to see it now");
-        }
-        progress.update(id, ProgressStore.Entry::withSolutionShown);
+        // Checked inside the update: one read of the file, and nothing is written when locked.
+        progress.update(id, entry -> {
+            if (!entry.everPassed() && !confirmed) {
+                throw new SolutionLocked("the solution of '" + id + "' is shown after a pass, or when you confirm that you want to see it now");
+            }
+            return entry.withSolutionShown();
+        });
         return catalog.solutionFiles(exercise);
     }
 
