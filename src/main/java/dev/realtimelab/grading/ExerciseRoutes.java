@@ -130,7 +130,7 @@ public final class ExerciseRoutes implements Exercises.Listener {
         state.put("id", exercise.id());
         state.put("state", entry.state());
         state.put("stateLabel", entry.stateLabel());
-        state.put("hints", exercises.hints(exercise.id()));
+        state.put("hints", Exercises.hints(exercise, entry));
         state.put("solutionUnlocked", entry.everPassed());
         state.put("file", exercise.fileToOpen());
         state.put("lastVerdict", entry.lastVerdict());

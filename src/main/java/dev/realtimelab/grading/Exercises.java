@@ -169,7 +169,8 @@ public final class Exercises implements AutoCloseable {
         return hints(exercise, progress.get(id));
     }
 
-    private static Hints hints(Exercise exercise, ProgressStore.Entry entry) {
+    /** The hints {@code entry} has revealed, for a caller that has already read the entry. */
+    static Hints hints(Exercise exercise, ProgressStore.Entry entry) {
         int shown = Math.min(exercise.hints().size(), entry.hintsRevealed());
         return new Hints(exercise.hints().subList(0, shown), exercise.hints().size());
     }
