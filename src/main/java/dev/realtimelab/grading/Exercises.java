@@ -52,11 +52,7 @@ public final class Exercises implements AutoCloseable {
     }
 
     /** The hints shown so far, out of how many. */
-    public record Hints(List<String> revealed, int total) {
-        public boolean more() {
-            return revealed.size() < total;
-        }
-    }
+    public record Hints(List<String> revealed, int total) {}
 
     /** What a reset did: where the learner's version was kept, relative to the course root. */
     public record Reset(String backup, List<String> files) {}
@@ -226,14 +222,6 @@ public final class Exercises implements AutoCloseable {
         }
     }
     // endregion
-
-    /** How many exercises are passed now, of how many. */
-    public long passedCount() {
-        var entries = progress.all();
-        return catalog.exercises().stream()
-                .filter(e -> ProgressStore.Entry.PASSED.equals(entries.getOrDefault(e.id(), ProgressStore.Entry.NEW).state()))
-                .count();
-    }
 
     @Override
     public void close() {

@@ -37,10 +37,6 @@ public final class GradingEngine implements AutoCloseable {
         this.workers = new WorkerPool(WorkerJvm.command(classpath));
     }
 
-    public Duration timeout() {
-        return timeout;
-    }
-
     /**
      * Gets ready in the background: starts the worker JVM and warms javac, so the first save
      * is graded about as fast as the later ones.

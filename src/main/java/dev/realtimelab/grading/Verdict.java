@@ -69,9 +69,4 @@ public record Verdict(
     public boolean passed() {
         return status == Status.PASSED;
     }
-
-    @JsonIgnore
-    public long passedCount() {
-        return tests.stream().filter(TestResult::passed).count();
-    }
 }
