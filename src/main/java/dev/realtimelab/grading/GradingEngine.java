@@ -82,7 +82,7 @@ public final class GradingEngine implements AutoCloseable {
         if (graders.isEmpty()) {
             return run.verdict(Verdict.Status.ERROR, "No grader: the exercise has no *Test.java class.", "");
         }
-        progress.accept(new GradingProgress(run.exercise, GradingProgress.RUNNING, 0, 0, null, null));
+        progress.accept(run.progress(null)); // running, 0 of 0: nothing seen yet
 
         WorkerJvm worker;
         try {
