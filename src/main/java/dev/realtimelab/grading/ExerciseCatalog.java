@@ -34,6 +34,8 @@ public final class ExerciseCatalog {
     public static final String SOLUTIONS = "src/solutions/java";
     public static final String PACKAGE_DIR = "dev/realtimelab/exercises";
     public static final String METADATA_FILE = "EXERCISE.md";
+    /** The ending that marks a grader's file. */
+    private static final String GRADER_SUFFIX = "Test.java";
 
     private static final Pattern ID = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
     private static final Pattern JAVA_FILE = Pattern.compile("^[A-Z][A-Za-z0-9_]*\\.java$");
@@ -102,6 +104,11 @@ public final class ExerciseCatalog {
     /** The ids of the usable exercises, sorted: for "known: ..." in messages. */
     public List<String> ids() {
         return byId.keySet().stream().sorted().toList();
+    }
+
+    /** A grader: a {@code *Test.java} file that is not one of the files the learner edits. */
+    static boolean isGrader(String fileName, List<String> learnerFiles) {
+        return fileName.endsWith(GRADER_SUFFIX) && !learnerFiles.contains(fileName);
     }
 
     // region submissions
@@ -236,7 +243,7 @@ public final class ExerciseCatalog {
         for (String file : files) {
             if (!JAVA_FILE.matcher(file).matches()) {
                 problems.add(where + ": files: '" + file + "' must be a Java file name like ReplayBuffer.java (no folders)");
-            } else if (file.endsWith("Test.java")) {
+            } else if (file.endsWith(GRADER_SUFFIX)) {
                 problems.add(where + ": files: '" + file + "' ends in Test.java, which marks a grader; name the learner's file otherwise");
             } else {
                 requireFile(root, WORKSPACE, packageName, file, "the learner's copy", where, problems);
@@ -253,7 +260,7 @@ public final class ExerciseCatalog {
         }
         boolean hasGrader = javaFiles(dir).stream()
                 .map(p -> p.getFileName().toString())
-                .anyMatch(n -> n.endsWith("Test.java") && !files.contains(n));
+                .anyMatch(n -> isGrader(n, files));
         if (!hasGrader) {
             problems.add(where + ": no grader: put a JUnit 5 test class named *Test.java beside the starter");
         }

@@ -48,7 +48,7 @@ public record Submission(Exercise exercise, Kind kind, List<SourceFile> sources)
      */
     public List<String> graderClassNames() {
         return sources.stream()
-                .filter(s -> s.fileName().endsWith("Test.java") && !exercise.files().contains(s.fileName()))
+                .filter(s -> ExerciseCatalog.isGrader(s.fileName(), exercise.files()))
                 .map(s -> s.className(exercise))
                 .sorted()
                 .toList();
