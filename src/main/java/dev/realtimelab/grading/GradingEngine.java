@@ -1,14 +1,11 @@
 package dev.realtimelab.grading;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +26,6 @@ public final class GradingEngine implements AutoCloseable {
     private final Duration timeout;
     private final List<Path> classpath = Classpath.ofApp();
     private final WorkerPool workers;
-    private final ObjectMapper json = new ObjectMapper();
     private InMemoryCompiler compiler;
 
     public GradingEngine(Duration timeout) {
@@ -94,7 +90,7 @@ public final class GradingEngine implements AutoCloseable {
             return run.verdict(Verdict.Status.ERROR, "Grading was interrupted.", "");
         }
         try {
-            worker.send(request(compiled.classes(), graders));
+            worker.send(WorkerJvm.gradeRequest(compiled.classes(), graders));
         } catch (IOException e) {
             workers.discard(worker);
             return run.verdict(Verdict.Status.ERROR, "Cannot grade: the grading JVM stopped listening (" + e.getMessage() + "); it was replaced, try again.", "");
@@ -161,14 +157,6 @@ public final class GradingEngine implements AutoCloseable {
                 default -> LOG.debug("grading worker sent {}", message);
             }
         }
-    }
-
-    private ObjectNode request(Map<String, byte[]> classes, List<String> graders) {
-        ObjectNode request = json.createObjectNode().put("type", "grade");
-        ObjectNode encoded = request.putObject("classes");
-        classes.forEach((name, bytes) -> encoded.put(name, Base64.getEncoder().encodeToString(bytes)));
-        graders.forEach(request.putArray("tests")::add);
-        return request;
     }
 
     private synchronized InMemoryCompiler compiler() {

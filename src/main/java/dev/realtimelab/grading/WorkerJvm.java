@@ -11,7 +11,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +89,15 @@ final class WorkerJvm implements AutoCloseable {
                 return true;
             }
         }
+    }
+
+    /** The "grade" message: the compiled classes (Base64) and the grader classes to run. */
+    static ObjectNode gradeRequest(Map<String, byte[]> classes, List<String> graders) {
+        ObjectNode request = JSON.createObjectNode().put("type", "grade");
+        ObjectNode encoded = request.putObject("classes");
+        classes.forEach((name, bytes) -> encoded.put(name, Base64.getEncoder().encodeToString(bytes)));
+        graders.forEach(request.putArray("tests")::add);
+        return request;
     }
 
     synchronized void send(ObjectNode request) throws IOException {
