@@ -46,17 +46,22 @@ public final class ExerciseCatalog {
     private final Path root;
     private final Map<String, Exercise> byId;
     private final Map<String, List<String>> problemsById;
+    // The catalog never changes after load: its lists are made once, sorted by the TreeMap.
+    private final List<Exercise> exercises;
+    private final List<String> ids;
 
-    private ExerciseCatalog(Path root, Map<String, Exercise> byId, Map<String, List<String>> problemsById) {
+    private ExerciseCatalog(Path root, TreeMap<String, Exercise> byId, Map<String, List<String>> problemsById) {
         this.root = root;
         this.byId = Collections.unmodifiableMap(byId);
         this.problemsById = Collections.unmodifiableMap(problemsById);
+        this.exercises = List.copyOf(byId.values());
+        this.ids = List.copyOf(byId.keySet());
     }
 
     /** Reads every exercise under {@code root}; a course without exercises gives an empty catalog. */
     public static ExerciseCatalog load(Path root) {
         Path absolute = root.toAbsolutePath().normalize();
-        Map<String, Exercise> exercises = new TreeMap<>();
+        TreeMap<String, Exercise> exercises = new TreeMap<>();
         Map<String, List<String>> problems = new TreeMap<>();
         Path packages = absolute.resolve(WORKSPACE).resolve(PACKAGE_DIR);
         for (Path dir : listDirectories(packages)) {
@@ -79,7 +84,7 @@ public final class ExerciseCatalog {
 
     /** The usable exercises, sorted by id. */
     public List<Exercise> exercises() {
-        return List.copyOf(byId.values());
+        return exercises;
     }
 
     public Optional<Exercise> find(String id) {
@@ -103,7 +108,7 @@ public final class ExerciseCatalog {
 
     /** The ids of the usable exercises, sorted: for "known: ..." in messages. */
     public List<String> ids() {
-        return byId.keySet().stream().sorted().toList();
+        return ids;
     }
 
     /** A grader: a {@code *Test.java} file that is not one of the files the learner edits. */
