@@ -18,12 +18,21 @@ public final class Course {
         }
     }
 
+    /** A section as search reads it, lowercased once when the course is built. */
+    private record Searchable(Lesson lesson, Lesson.Section section, String heading, String text) {}
+
     private final List<Lesson> lessons;
     private final Map<String, Lesson> bySlug;
+    private final List<Searchable> searchable;
 
     public Course(List<Lesson> lessons) {
         this.lessons = lessons.stream().sorted(Comparator.comparingInt(Lesson::number)).toList();
         this.bySlug = this.lessons.stream().collect(Collectors.toMap(Lesson::slug, Function.identity(), (a, b) -> a));
+        this.searchable = this.lessons.stream()
+                .flatMap(lesson -> lesson.sections().stream().map(section -> new Searchable(lesson, section,
+                        (lesson.title() + " " + section.heading()).toLowerCase(Locale.ROOT),
+                        section.text().toLowerCase(Locale.ROOT))))
+                .toList();
     }
 
     public List<Lesson> lessons() {
@@ -61,37 +70,36 @@ public final class Course {
         if (words.isEmpty()) {
             return List.of();
         }
-        record Scored(Hit hit, int score) {}
+        record Scored(Searchable match, int score) {}
         List<Scored> scored = new ArrayList<>();
-        for (Lesson lesson : lessons) {
-            for (Lesson.Section section : lesson.sections()) {
-                String heading = (lesson.title() + " " + section.heading()).toLowerCase(Locale.ROOT);
-                String text = section.text().toLowerCase(Locale.ROOT);
-                int score = 0;
-                for (String word : words) {
-                    boolean inHeading = heading.contains(word);
-                    boolean inText = text.contains(word);
-                    if (!inHeading && !inText) {
-                        score = -1;
-                        break;
-                    }
-                    score += (inHeading ? 3 : 0) + (inText ? 1 : 0);
+        for (Searchable s : searchable) {
+            int score = 0;
+            for (String word : words) {
+                boolean inHeading = s.heading().contains(word);
+                boolean inText = s.text().contains(word);
+                if (!inHeading && !inText) {
+                    score = -1;
+                    break;
                 }
-                if (score > 0) {
-                    String title = section.heading().isEmpty() ? lesson.title() : section.heading();
-                    scored.add(new Scored(new Hit(lesson, section.headingId(), title, snippet(section.text(), words)), score));
-                }
+                score += (inHeading ? 3 : 0) + (inText ? 1 : 0);
+            }
+            if (score > 0) {
+                scored.add(new Scored(s, score));
             }
         }
+        // Snippets only for the hits that are returned (the sort is stable: same order as before).
         return scored.stream()
                 .sorted(Comparator.comparingInt(Scored::score).reversed())
                 .limit(limit)
-                .map(Scored::hit)
+                .map(Scored::match)
+                .map(s -> new Hit(s.lesson(), s.section().headingId(),
+                        s.section().heading().isEmpty() ? s.lesson().title() : s.section().heading(),
+                        snippet(s.section().text(), s.text(), words)))
                 .toList();
     }
 
-    private static String snippet(String text, List<String> words) {
-        String lower = text.toLowerCase(Locale.ROOT);
+    /** {@code lower} is {@code text} lowercased, as the search matched it. */
+    private static String snippet(String text, String lower, List<String> words) {
         int at = words.stream().mapToInt(lower::indexOf).filter(i -> i >= 0).min().orElse(0);
         int from = Math.max(0, at - 60);
         int to = Math.min(text.length(), at + 140);
