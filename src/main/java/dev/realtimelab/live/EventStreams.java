@@ -50,10 +50,6 @@ public final class EventStreams implements AutoCloseable {
         return self[0];
     }
 
-    public int count() {
-        return open.size();
-    }
-
     @Override
     public void close() {
         timer.shutdownNow();

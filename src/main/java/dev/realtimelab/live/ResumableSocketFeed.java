@@ -234,10 +234,6 @@ public final class ResumableSocketFeed implements AutoCloseable {
         }
     }
 
-    int sessionCount() {
-        return sessions.size();
-    }
-
     @Override
     public void close() {
         ticker.shutdownNow();

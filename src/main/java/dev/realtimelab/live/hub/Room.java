@@ -117,8 +117,4 @@ final class Room {
     synchronized int size() {
         return members.size();
     }
-
-    synchronized long lastSeq() {
-        return lastSeq;
-    }
 }
