@@ -5,9 +5,9 @@ import dev.realtimelab.live.hub.FeedEvent;
 import dev.realtimelab.live.hub.History;
 import dev.realtimelab.live.hub.Json;
 import dev.realtimelab.live.hub.WebSocketOutbox;
+import dev.realtimelab.security.Refusal;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.ServiceUnavailableResponse;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
@@ -214,7 +214,8 @@ public final class ResumableSocketFeed implements AutoCloseable {
             wait = session.refuseUntil - System.currentTimeMillis();
         }
         if (wait > 0) {
-            throw new ServiceUnavailableResponse("Simulated outage: try again in " + (wait / 1000 + 1) + " s");
+            // Refusal writes the reason itself: Javalin sends a refused handshake with an empty body.
+            throw Refusal.of(ctx, 503, "Simulated outage: try again in " + (wait / 1000 + 1) + " s");
         }
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtimelab.AppTest;
+import dev.realtimelab.security.RawHttp;
 import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +120,11 @@ class ResumableSocketFeedTest extends AppTest {
         CompletionException refused = assertThrows(CompletionException.class, () -> connect(session, 1));
         WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
         assertEquals(503, handshake.getResponse().statusCode());
+        String raw = RawHttp.exchange(app.port(), "GET /ws/resume?session=" + session + "&after=1 HTTP/1.1\r\nHost: localhost:"
+                + app.port() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\nOrigin: " + app.url("") + "\r\n\r\n");
+        assertEquals(503, RawHttp.status(raw), raw);
+        assertTrue(raw.contains("Simulated outage: try again in"), "the reason reaches the client: " + raw);
 
         Thread.sleep(2500);
         try (TestSocket later = connect(session, 1)) {
