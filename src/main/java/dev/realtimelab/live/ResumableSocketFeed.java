@@ -124,7 +124,7 @@ public final class ResumableSocketFeed implements AutoCloseable {
                         "replaying", replay.events().size(), "lastSeq", session.lastSeq));
                 if (!replay.complete()) {
                     connection.outbox.offer(Json.object("type", "gap", "lastSeen", after,
-                            "resumeFrom", replay.events().isEmpty() ? session.lastSeq + 1 : replay.events().get(0).seq()));
+                            "resumeFrom", replay.resumeFrom(session.lastSeq)));
                 }
                 for (FeedEvent missed : replay.events()) {
                     connection.outbox.offer(missed.json());

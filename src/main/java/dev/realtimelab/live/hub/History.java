@@ -42,7 +42,12 @@ public final class History {
         return new Replay(false, List.copyOf(events));
     }
 
-    public record Replay(boolean complete, List<FeedEvent> events) {}
+    public record Replay(boolean complete, List<FeedEvent> events) {
+        /** Where the client's sequence picks up again: the first event sent, or the next new one. */
+        public long resumeFrom(long newest) {
+            return events.isEmpty() ? newest + 1 : events.get(0).seq();
+        }
+    }
     // endregion
 
     public int size() {

@@ -43,7 +43,7 @@ final class Room {
         if (lastSeen >= 0) {
             History.Replay replay = history.after(lastSeen, lastSeq);
             if (!replay.complete()) {
-                long resumeFrom = replay.events().isEmpty() ? lastSeq + 1 : replay.events().get(0).seq();
+                long resumeFrom = replay.resumeFrom(lastSeq);
                 send(member, FeedEvent.of(resumeFrom - 1, "notice", "seq", resumeFrom - 1, "type", "gap",
                         "room", name, "lastSeen", lastSeen, "resumeFrom", resumeFrom,
                         "sentAt", System.currentTimeMillis()));
