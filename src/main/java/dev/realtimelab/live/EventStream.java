@@ -24,6 +24,7 @@ public final class EventStream {
     private ServletOutputStream out;
     private boolean flushPending;
     private boolean closed;
+    private boolean cutOff;
 
     EventStream(int capacity) {
         this.capacity = capacity;
@@ -154,6 +155,11 @@ public final class EventStream {
         return !closed;
     }
 
+    /** True when the stream ended because its queue overflowed: the client fell too far behind. */
+    public synchronized boolean wasCutOff() {
+        return cutOff;
+    }
+
     /** How many events wait to be written: how far behind this client is. */
     public synchronized int backlog() {
         return queue.size();
@@ -178,6 +184,7 @@ public final class EventStream {
             }
             if (queue.size() >= capacity) {
                 closed = true;
+                cutOff = true;
                 queue.clear();
             } else {
                 queue.add(bytes);

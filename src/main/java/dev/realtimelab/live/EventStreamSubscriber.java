@@ -10,15 +10,12 @@ import dev.realtimelab.live.hub.Subscriber;
 public final class EventStreamSubscriber implements Subscriber {
     private final String name;
     private final boolean wantsPresence;
-    private final int capacity;
     private volatile EventStream stream;
-    private volatile boolean cutOff;
 
     /** Attach the stream with {@link #attach} before the member joins a room. */
-    public EventStreamSubscriber(String name, boolean wantsPresence, int capacity) {
+    public EventStreamSubscriber(String name, boolean wantsPresence) {
         this.name = name;
         this.wantsPresence = wantsPresence;
-        this.capacity = capacity;
     }
 
     public void attach(EventStream stream) {
@@ -40,20 +37,20 @@ public final class EventStreamSubscriber implements Subscriber {
         if (!stream.isOpen()) {
             return Delivery.CLOSED;
         }
-        // The stream cuts itself off when this send overflows; note why before it does.
-        cutOff = stream.backlog() >= capacity;
         if (stream.sendEncoded(event.wire(EventStreamSubscriber::encode))) {
             return Delivery.QUEUED;
         }
-        return cutOff ? Delivery.TOO_SLOW : Delivery.CLOSED;
+        // The stream cuts itself off when a send overflows its queue, and remembers that it did.
+        return stream.wasCutOff() ? Delivery.TOO_SLOW : Delivery.CLOSED;
     }
 
     private static byte[] encode(FeedEvent event) {
         return EventStream.encode(Long.toString(event.seq()), event.kind(), event.json());
     }
 
-    /** True when the stream ended because this member fell {@code capacity} events behind. */
+    /** True when the stream ended because this member fell too far behind. */
     public boolean wasCutOff() {
-        return cutOff;
+        EventStream attached = stream; // null if the stream ended before it was attached
+        return attached != null && attached.wasCutOff();
     }
 }

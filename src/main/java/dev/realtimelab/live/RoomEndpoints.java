@@ -129,7 +129,7 @@ public final class RoomEndpoints {
         // that is not a sequence number of ours is treated as "no resume point".
         long lastSeen = parseSeq(ctx.header("Last-Event-ID"));
         EventStreamSubscriber member = new EventStreamSubscriber(
-                name != null ? name : "sse-" + shortId(), wantsPresence(ctx.queryParam("presence")), queueCapacity);
+                name != null ? name : "sse-" + shortId(), wantsPresence(ctx.queryParam("presence")));
         EventStream stream = streams.open(ctx, queueCapacity,
                 () -> hub.leave(room, member, member.wasCutOff() ? "too slow" : null));
         member.attach(stream);

@@ -104,7 +104,17 @@ class EventStreamTest {
         assertTrue(stream.send("1", null, "a"));
         assertTrue(stream.send("2", null, "b"));
         assertEquals(2, stream.backlog());
+        assertEquals(false, stream.wasCutOff());
         assertEquals(false, stream.send("3", null, "c"));
         assertEquals(false, stream.isOpen());
+        assertTrue(stream.wasCutOff(), "it remembers why it closed");
+    }
+
+    @Test
+    void aStreamClosedOtherwiseWasNotCutOff() {
+        EventStream stream = new EventStream(2);
+        stream.close();
+        assertEquals(false, stream.send("1", null, "a"));
+        assertEquals(false, stream.wasCutOff());
     }
 }
