@@ -1,7 +1,6 @@
 package dev.realtimelab.live;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.realtimelab.live.hub.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResumableFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResumableFeed.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     static final long RETRY_MILLIS = 1000;
     static final int MAX_STREAMS_PER_SESSION = 4;
@@ -214,11 +212,7 @@ public final class ResumableFeed implements AutoCloseable {
         hello.put("replayed", replay.events().size());
         hello.put("missed", replay.missed());
         hello.put("note", replay.note());
-        try {
-            return JSON.writeValueAsString(hello);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(hello); // not Json.object: the page tells a fresh start by "lastEventId":null
     }
 
     private static String shorten(String text) {

@@ -22,10 +22,17 @@ public final class Json {
                 object.put((String) fields[i], fields[i + 1]);
             }
         }
+        return write(object);
+    }
+
+    /** Any value as JSON, with its null fields written out (unlike {@link #object}). */
+    public static String write(Object value) {
         try {
-            return MAPPER.writeValueAsString(object);
+            return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + object.keySet(), e);
+            // Only a value Jackson cannot map ends up here: a programming error, not bad input.
+            throw new IllegalStateException("cannot encode "
+                    + (value instanceof Map<?, ?> map ? map.keySet() : value.getClass().getName()), e);
         }
     }
 
