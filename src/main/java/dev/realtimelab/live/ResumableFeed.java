@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResumableFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResumableFeed.class);
+    /** The id each demo page makes up for its session; {@link ResumableSocketFeed} takes the same. */
     static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+    static final String SESSION_ID_RULE = "8 to 64 characters of A-Z, a-z, 0-9, _ and -";
     static final long RETRY_MILLIS = 1000;
     static final int MAX_STREAMS_PER_SESSION = 4;
     /** A session keeps numbering this long after its last stream went away, so a reconnect has something to replay. */
@@ -158,7 +160,7 @@ public final class ResumableFeed implements AutoCloseable {
     private static String sessionId(Context ctx) {
         String id = ctx.queryParam("session");
         if (id == null || !SESSION_ID.matcher(id).matches()) {
-            ctx.status(400).result("session must be 8 to 64 letters, digits, '-' or '_'");
+            ctx.status(400).result("session must be " + SESSION_ID_RULE);
             return null;
         }
         return id;

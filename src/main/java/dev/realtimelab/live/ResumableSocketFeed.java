@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * {@code ws /ws/resume?session=ID&after=SEQ}: the endpoint of lesson 07's reconnect demo. Each
@@ -35,7 +34,6 @@ public final class ResumableSocketFeed implements AutoCloseable {
     static final long SILENCE_LIMIT_MILLIS = 15_000;
     static final int MAX_OUTAGE_SECONDS = 30;
     static final int QUEUE_CAPACITY = 256;
-    static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
     private final Map<String, FeedSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
@@ -93,8 +91,8 @@ public final class ResumableSocketFeed implements AutoCloseable {
     private void connect(WsConnectContext ctx) {
         String id = ctx.queryParam("session");
         long after = RoomEndpoints.parseSeq(ctx.queryParam("after"));
-        if (id == null || !SESSION_ID.matcher(id).matches()) {
-            ctx.closeSession(1008, "session= must be 8 to 64 characters of A-Z, a-z, 0-9, _ and -");
+        if (id == null || !ResumableFeed.SESSION_ID.matcher(id).matches()) {
+            ctx.closeSession(1008, "session= must be " + ResumableFeed.SESSION_ID_RULE);
             return;
         }
         if (after < -1) {
