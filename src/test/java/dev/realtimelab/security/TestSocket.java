@@ -103,23 +103,18 @@ public final class TestSocket implements WebSocket.Listener {
     }
 
     public String next() {
-        try {
-            String message = messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-            if (message == null) {
-                throw new AssertionError("no message within " + WAIT + (closed.isDone() ? "; closed: " + closed.join() : ""));
-            }
-            return message;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return next(messages, "message");
     }
 
     public byte[] nextBinary() {
+        return next(binaries, "binary message");
+    }
+
+    private <T> T next(BlockingQueue<T> queue, String what) {
         try {
-            byte[] message = binaries.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            T message = queue.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
             if (message == null) {
-                throw new AssertionError("no binary message within " + WAIT + (closed.isDone() ? "; closed: " + closed.join() : ""));
+                throw new AssertionError("no " + what + " within " + WAIT + (closed.isDone() ? "; closed: " + closed.join() : ""));
             }
             return message;
         } catch (InterruptedException e) {
