@@ -2,11 +2,15 @@ package dev.realtimelab.course;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The lessons in order, looked up by slug; immutable, so one instance serves every request. */
@@ -21,9 +25,15 @@ public final class Course {
     /** A section as search reads it, lowercased once when the course is built. */
     private record Searchable(Lesson lesson, Lesson.Section section, String heading, String text) {}
 
+    private static final Pattern HREF = Pattern.compile("\\shref=\"([^\"]*)\"");
+    private static final Pattern ID = Pattern.compile("\\sid=\"([^\"]+)\"");
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
+
     private final List<Lesson> lessons;
     private final Map<String, Lesson> bySlug;
     private final List<Searchable> searchable;
+    /** Every element id of each lesson's page, by slug: what a link's #anchor may name. */
+    private final Map<String, Set<String>> idsBySlug;
 
     public Course(List<Lesson> lessons) {
         this.lessons = lessons.stream().sorted(Comparator.comparingInt(Lesson::number)).toList();
@@ -33,6 +43,7 @@ public final class Course {
                         (lesson.title() + " " + section.heading()).toLowerCase(Locale.ROOT),
                         section.text().toLowerCase(Locale.ROOT))))
                 .toList();
+        this.idsBySlug = this.lessons.stream().collect(Collectors.toMap(Lesson::slug, l -> ids(l.html()), (a, b) -> a));
     }
 
     public List<Lesson> lessons() {
@@ -59,6 +70,68 @@ public final class Course {
                 .flatMap(l -> l.problems().stream().map(p -> l.fileName() + ": " + p))
                 .toList();
     }
+
+    // region links
+    /**
+     * Links in rendered HTML that lead nowhere: a lesson page that does not exist, an anchor that
+     * its lesson does not have, a relative link (which would resolve against the page's own path).
+     * {@code from} is the lesson the HTML is part of, for its own {@code #anchors}; null for a
+     * fragment shown elsewhere. Links to other sites and to the app's other pages are not checked
+     * here.
+     */
+    public List<String> linkProblems(String html, Lesson from) {
+        List<String> problems = new ArrayList<>();
+        Matcher href = HREF.matcher(html);
+        while (href.find()) {
+            String link = href.group(1).replace("&amp;", "&");
+            int hash = link.indexOf('#');
+            String anchor = hash < 0 ? null : link.substring(hash + 1);
+            String path = hash < 0 ? link : link.substring(0, hash);
+            if (path.isEmpty() && anchor != null) {
+                if (from == null) {
+                    problems.add("link " + link + ": an anchor alone only works inside a lesson; name the lesson (NN-slug.md#anchor)");
+                } else if (!idsBySlug.getOrDefault(from.slug(), Set.of()).contains(anchor)) {
+                    problems.add("link " + link + ": this lesson has no heading or element with that id");
+                }
+            } else if (path.startsWith("/lessons/")) {
+                String slug = path.substring("/lessons/".length()).replaceAll("[?/].*$", "");
+                if (!bySlug.containsKey(slug)) {
+                    problems.add("link " + link + ": there is no lesson '" + slug + "'");
+                } else if (anchor != null && !idsBySlug.get(slug).contains(anchor)) {
+                    problems.add("link " + link + ": the lesson " + bySlug.get(slug).fileName() + " has no heading '" + anchor + "'");
+                }
+            } else if (!path.startsWith("/") && !SCHEME.matcher(path).find()) {
+                problems.add("link " + link + ": a relative link breaks on the lesson page; link a lesson by its file name (NN-slug.md) or a page by its path");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The same check for a Markdown fragment shown outside the lesson files, such as an exercise
+     * statement, after rendering it the way its card does; lesson files it names must exist too.
+     */
+    public List<String> fragmentLinkProblems(String markdown) {
+        Set<String> files = lessons.stream().map(Lesson::fileName).collect(Collectors.toSet());
+        List<String> problems = new ArrayList<>();
+        for (String file : LessonRenderer.lessonFilesLinkedIn(markdown)) {
+            if (!files.contains(file)) {
+                problems.add("links to " + file + ", which is not a lesson");
+            }
+        }
+        problems.addAll(linkProblems(LessonRenderer.inline(markdown), null));
+        return problems;
+    }
+
+    private static Set<String> ids(String html) {
+        Set<String> ids = new HashSet<>();
+        Matcher id = ID.matcher(html);
+        while (id.find()) {
+            ids.add(id.group(1));
+        }
+        return ids;
+    }
+    // endregion
 
     /**
      * Sections whose heading or text contain every word of the query, best first: a match in

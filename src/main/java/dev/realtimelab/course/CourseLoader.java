@@ -67,7 +67,18 @@ public final class CourseLoader {
             Lesson lesson = parse(Integer.parseInt(m.group(1)), m.group(2), name, read(file), links);
             lessons.add(lesson);
         }
-        return new Course(checkAcross(lessons, links));
+        List<Lesson> checked = checkAcross(lessons, links);
+        Course draft = new Course(checked);
+        // Every link of every page, quizzes and exercise cards included, against the course's pages and anchors.
+        return new Course(checked.stream().map(lesson -> {
+            List<String> broken = draft.linkProblems(lesson.html(), lesson);
+            if (broken.isEmpty()) {
+                return lesson;
+            }
+            List<String> problems = new ArrayList<>(lesson.problems());
+            problems.addAll(broken);
+            return withProblems(lesson, problems);
+        }).toList());
     }
 
     /** Problems only visible across lessons: duplicate numbers or slugs, links to no lesson. */

@@ -30,6 +30,8 @@ import org.commonmark.renderer.html.HtmlWriter;
 public final class LessonRenderer {
     /** A link to another lesson by its file name, as it reads on any Markdown viewer. */
     static final Pattern LESSON_LINK = Pattern.compile("^(\\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\\.md(#[A-Za-z0-9_-]*)?$");
+    /** {@link #LESSON_LINK} as the destination of a Markdown link anywhere in a text. */
+    private static final Pattern LESSON_LINK_IN_TEXT = Pattern.compile("\\]\\(\\s*(\\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\\.md)(?:#[A-Za-z0-9_-]*)?\\s*\\)");
     private static final Pattern INCLUDE = Pattern.compile("^(\\w+)\\s+include=(\\S+)\\s*$");
 
     /** What rendering one lesson body produced. */
@@ -62,12 +64,18 @@ public final class LessonRenderer {
 
             @Override
             public void visit(Link link) {
-                Matcher m = LESSON_LINK.matcher(link.getDestination());
-                if (m.matches()) {
-                    linkedFiles.add(m.group(1) + "-" + m.group(2) + ".md");
-                    link.setDestination("/lessons/" + m.group(2) + (m.group(3) == null ? "" : m.group(3)));
-                }
+                rewriteLessonLink(link).ifPresent(linkedFiles::add);
                 visitChildren(link);
+            }
+
+            @Override
+            public void visit(FencedCodeBlock block) {
+                // A directive's body (a quiz) is Markdown inside YAML: its links are rendered by
+                // inline(), and named here so the loader checks their lesson files too.
+                String info = block.getInfo() == null ? "" : block.getInfo().strip();
+                if (directives.containsKey(info.split("\\s+", 2)[0])) {
+                    linkedFiles.addAll(lessonFilesLinkedIn(block.getLiteral()));
+                }
             }
 
             @Override
@@ -91,13 +99,48 @@ public final class LessonRenderer {
                 Set.copyOf(linkedFiles), List.copyOf(problems));
     }
 
-    /** Renders a Markdown fragment (a quiz question, say) as inline HTML, escaped. */
+    /**
+     * Renders a Markdown fragment (a quiz question, an exercise statement) as inline HTML, escaped,
+     * with links to lessons by file name turned into their pages, as in a lesson body.
+     */
     public static String inline(String markdown) {
-        String rendered = INLINE.render(PARSER.parse(markdown)).strip();
+        Node fragment = PARSER.parse(markdown);
+        fragment.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Link link) {
+                rewriteLessonLink(link);
+                visitChildren(link);
+            }
+        });
+        String rendered = INLINE.render(fragment).strip();
         if (rendered.startsWith("<p>") && rendered.endsWith("</p>") && rendered.indexOf("<p>", 1) < 0) {
             rendered = rendered.substring(3, rendered.length() - 4);
         }
         return rendered;
+    }
+
+    /**
+     * A link to a lesson by file name ({@code 06-rooms.md#slow-members}), as it reads on any
+     * Markdown viewer, becomes a link to the lesson's page ({@code /lessons/rooms#slow-members}).
+     * Returns the file name it named, if it was such a link.
+     */
+    private static java.util.Optional<String> rewriteLessonLink(Link link) {
+        Matcher m = LESSON_LINK.matcher(link.getDestination());
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        link.setDestination("/lessons/" + m.group(2) + (m.group(3) == null ? "" : m.group(3)));
+        return java.util.Optional.of(m.group(1) + "-" + m.group(2) + ".md");
+    }
+
+    /** The lesson files a Markdown text links to by name, wherever the links sit (in YAML too). */
+    public static Set<String> lessonFilesLinkedIn(String markdown) {
+        Set<String> files = new LinkedHashSet<>();
+        Matcher m = LESSON_LINK_IN_TEXT.matcher(markdown);
+        while (m.find()) {
+            files.add(m.group(1));
+        }
+        return files;
     }
 
     private static List<Lesson.Section> sections(Node document, List<Lesson.Heading> headings) {

@@ -64,14 +64,17 @@ public final class AppSecurity implements AutoCloseable {
     // endregion
 
     // region origin
-    /** The Origin allow-list on every handshake but lab 08's deliberately unchecked one. */
+    /**
+     * The Origin allow-list on every handshake but lab 08's deliberately unchecked one. A handshake
+     * without Origin is a program, not a browser page: let in on the public demo sockets only.
+     */
     private void checkOrigin(Context ctx) {
-        if (DeliberatelyVulnerable.skipsOriginCheck(ctx.path()) || origins.allows(ctx)) {
+        if (DeliberatelyVulnerable.skipsOriginCheck(ctx.path()) || origins.admits(ctx)) {
             return;
         }
         String origin = ctx.header("Origin");
         events.record(403, ctx.path(), ClientAddress.of(ctx),
-                origin == null ? "no Origin header (not a browser page)" : "Origin " + origin + " is not allowed");
+                origin == null ? "no Origin header (a program, not a browser page) on a socket that is not a public demo" : "Origin " + origin + " is not allowed");
         throw Refusal.of(ctx, 403, origins.refusal(ctx));
     }
     // endregion

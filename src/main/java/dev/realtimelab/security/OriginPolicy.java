@@ -132,10 +132,39 @@ public final class OriginPolicy {
         return allows(ctx.header("Origin"), ctx.scheme(), ctx.req().getLocalPort());
     }
 
-    /** What a handshake refused by {@link #allows(Context)} tells its client: the origins that would pass. */
+    // region public-demos
+    /**
+     * The public demo endpoints of the endpoint contract: the echo socket, the room sockets, the
+     * event streams and the room POST. They hold no cookie and no session, so a request without
+     * {@code Origin}, which comes from a program and not from a browser page (curl, websocat,
+     * Java's HttpClient), may use them. Everywhere else a request that must show its Origin
+     * still must; a foreign or "null" Origin is refused here as everywhere.
+     */
+    public static boolean servesClientsWithoutOrigin(String method, String path) {
+        return switch (method) {
+            case "GET" -> path.equals("/ws/echo") || path.startsWith("/ws/room/") || path.startsWith("/sse/");
+            case "POST" -> path.startsWith("/sse/room/");
+            default -> false;
+        };
+    }
+
+    /**
+     * True when this request may go ahead as far as its Origin goes: it is one of ours, or it has
+     * none and asks for a public demo endpoint.
+     */
+    public boolean admits(Context ctx) {
+        return ctx.header("Origin") == null
+                ? servesClientsWithoutOrigin(ctx.method().name(), ctx.path())
+                : allows(ctx);
+    }
+    // endregion
+
+    /** What a handshake refused by {@link #admits(Context)} tells its client: the origins that would pass. */
     public String refusal(Context ctx) {
-        return "WebSocket refused: the Origin " + ctx.header("Origin")
-                + " is not one of " + describe(ctx.scheme(), ctx.req().getLocalPort());
+        String origin = ctx.header("Origin");
+        return (origin == null ? "WebSocket refused: no Origin header; this endpoint is for pages served from "
+                : "WebSocket refused: the Origin " + origin + " is not one of ")
+                + describe(ctx.scheme(), ctx.req().getLocalPort());
     }
 
     private String describe(String scheme, int port) {

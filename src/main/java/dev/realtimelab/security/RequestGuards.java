@@ -27,8 +27,8 @@ public final class RequestGuards {
     public void request(Context ctx) {
         host(ctx);
         loopbackOnly(ctx);
-        crossSiteWrite(ctx);
         bodySize(ctx);
+        crossSite(ctx);
     }
 
     /** For {@code wsBeforeUpgrade}: every handshake (the Origin check comes after). */
@@ -87,21 +87,31 @@ public final class RequestGuards {
 
     // region cross-site
     /**
-     * Browsers send {@code Origin} with every POST, PUT, PATCH and DELETE, so a write from a page
-     * on another origin (or from a sandboxed frame: "null") shows itself and is refused, as does one
-     * that Sec-Fetch-Site marks as anything but same-origin. Clients
-     * that are not browsers send no Origin and carry nobody's cookies: they pass.
+     * Browsers send {@code Origin} with every POST, PUT, PATCH and DELETE, and with a cross-origin
+     * EventSource, so a request from a page on another origin (or from a sandboxed frame: "null")
+     * shows itself. It is refused on every write, and on the public event streams; so is a write
+     * that Sec-Fetch-Site marks as anything but same-origin. A request with no Origin at all comes
+     * from a program, not a page, and carries nobody's browser cookies: it may use the public demo
+     * endpoints, but not the labs or the grader, where a session or the learner's files are at stake.
      */
-    void crossSiteWrite(Context ctx) {
-        if (SAFE_METHODS.contains(ctx.method().name())) {
-            return;
-        }
+    void crossSite(Context ctx) {
+        String method = ctx.method().name();
+        boolean write = !SAFE_METHODS.contains(method);
         String origin = ctx.header("Origin");
         boolean foreignOrigin = origin != null && !origins.allows(ctx);
+        if (foreignOrigin && (write || OriginPolicy.servesClientsWithoutOrigin(method, ctx.path()))) {
+            throw events.refuse(ctx, 403, "a page on another origin (" + origin + ") may not send " + method + " here");
+        }
+        if (!write) {
+            return;
+        }
         String site = ctx.header("Sec-Fetch-Site"); // same-site includes the labs' other port
-        boolean crossSite = site != null && !site.equals("same-origin") && !site.equals("none");
-        if (foreignOrigin || crossSite) {
-            throw events.refuse(ctx, 403, "a page on another origin (" + origin + ") may not send " + ctx.method().name() + " here");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            throw events.refuse(ctx, 403, "a page on another site (Sec-Fetch-Site: " + site + ") may not send " + method + " here");
+        }
+        if (origin == null && isLoopbackOnly(method, ctx.path())) {
+            throw events.refuse(ctx, 403, method + " here needs the Origin header of one of this app's pages: "
+                    + "the labs and the grader answer only the course's own pages, not other programs");
         }
     }
     // endregion

@@ -65,6 +65,35 @@ class CourseLoaderTest {
     }
 
     @Test
+    void anchorsPagesAndQuizLinksAreCheckedToo() throws IOException {
+        write("01-first.md", lesson("First", "## Real heading\n\n[ok](02-second.md#other-heading), [here](#real-heading), "
+                + "[page](/lessons/second), [gone](02-second.md#no-such-heading), [lost](#nowhere), "
+                + "[slug](/lessons/missing), [relative](notes.md), [site](https://www.rfc-editor.org/rfc/rfc6455)\n\n"
+                + "```quiz\n- question: \"See [it](02-second.md#nor-this) and [that](07-gone.md)\"\n  answers:\n"
+                + "    - {text: yes, correct: true, explain: right}\n    - {text: no, explain: wrong}\n```\n"));
+        write("02-second.md", lesson("Second", "## Other heading\n"));
+        CourseLoader loader = new CourseLoader(root, new LessonRenderer(Map.of("quiz", new QuizDirective()), new Includes(root)), false);
+        var problems = loader.current().problems();
+        assertTrue(problems.contains("01-first.md: link /lessons/second#no-such-heading: the lesson 02-second.md has no heading 'no-such-heading'"), problems.toString());
+        assertTrue(problems.contains("01-first.md: link #nowhere: this lesson has no heading or element with that id"), problems.toString());
+        assertTrue(problems.contains("01-first.md: link /lessons/missing: there is no lesson 'missing'"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("01-first.md: link notes.md: a relative link")), problems.toString());
+        assertTrue(problems.contains("01-first.md: links to 07-gone.md, which is not a lesson"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("/lessons/second#nor-this")), "quiz text is checked: " + problems);
+        assertEquals(7, problems.size(), problems.toString());
+    }
+
+    @Test
+    void aFragmentShownOutsideTheLessonsIsCheckedAndItsLessonLinksWork() throws IOException {
+        write("01-first.md", lesson("First", "## Real heading\n"));
+        Course course = loader(false).current();
+        assertEquals(java.util.List.of(), course.fragmentLinkProblems("See [lesson 01](01-first.md#real-heading)."));
+        assertEquals(java.util.List.of("links to 06-rooms.md, which is not a lesson", "link /lessons/rooms: there is no lesson 'rooms'"),
+                course.fragmentLinkProblems("See [lesson 06](06-rooms.md)."));
+        assertTrue(LessonRenderer.inline("See [lesson 01](01-first.md#real-heading).").contains("href=\"/lessons/first#real-heading\""));
+    }
+
+    @Test
     void devModeReparsesAfterAChangeAndOtherwiseReusesTheCourse() throws Exception {
         write("01-a.md", lesson("Before", ""));
         CourseLoader loader = loader(true);

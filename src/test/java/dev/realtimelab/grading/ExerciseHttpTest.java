@@ -70,7 +70,7 @@ class ExerciseHttpTest {
     @Test
     void checkNowGradesTheWorkspaceOnRequest() throws Exception {
         try (VerdictFeed feed = new VerdictFeed(app.http(), app.uri("/exercises/events")).awaitOpen()) {
-            HttpResponse<String> queued = post("/exercises/adder/check", null, "{}");
+            HttpResponse<String> queued = post("/exercises/adder/check", app.url(""), "{}");
             assertEquals(202, queued.statusCode(), queued.body());
             assertEquals("adder", feed.verdict("adder", GENEROUS).path("exercise").asText());
         }
@@ -191,7 +191,7 @@ class ExerciseHttpTest {
         HttpResponse<String> state = app.get("/exercises/nope/state");
         assertEquals(404, state.statusCode());
         assertEquals("no exercise 'nope' (known: adder)", json(state).path("error").asText());
-        assertEquals(404, post("/exercises/nope/hint", null, "{}").statusCode());
+        assertEquals(404, post("/exercises/nope/hint", app.url(""), "{}").statusCode());
     }
 
     @Test
