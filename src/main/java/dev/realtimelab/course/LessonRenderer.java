@@ -62,10 +62,9 @@ public final class LessonRenderer {
 
             @Override
             public void visit(Link link) {
-                Matcher m = LESSON_LINK.matcher(link.getDestination());
-                if (m.matches()) {
-                    linkedFiles.add(m.group(1) + "-" + m.group(2) + ".md");
-                    link.setDestination("/lessons/" + m.group(2) + (m.group(3) == null ? "" : m.group(3)));
+                String lesson = pointAtLessonUrl(link);
+                if (lesson != null) {
+                    linkedFiles.add(lesson);
                 }
                 visitChildren(link);
             }
@@ -91,13 +90,38 @@ public final class LessonRenderer {
                 Set.copyOf(linkedFiles), List.copyOf(problems));
     }
 
-    /** Renders a Markdown fragment (a quiz question, say) as inline HTML, escaped. */
+    /**
+     * Renders a Markdown fragment (a quiz question, an exercise statement) as inline HTML,
+     * escaped; links to lessons by file name go to the lesson's URL, as in a lesson.
+     */
     public static String inline(String markdown) {
-        String rendered = INLINE.render(PARSER.parse(markdown)).strip();
+        Node document = PARSER.parse(markdown);
+        document.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Link link) {
+                pointAtLessonUrl(link);
+                visitChildren(link);
+            }
+        });
+        String rendered = INLINE.render(document).strip();
         if (rendered.startsWith("<p>") && rendered.endsWith("</p>") && rendered.indexOf("<p>", 1) < 0) {
             rendered = rendered.substring(3, rendered.length() - 4);
         }
         return rendered;
+    }
+
+    /**
+     * A link to a lesson by its file name ({@code 06-rooms.md#fan-out}) now points at the
+     * lesson's URL ({@code /lessons/rooms#fan-out}); returns that file name, or null for any
+     * other link (left as it is).
+     */
+    private static String pointAtLessonUrl(Link link) {
+        Matcher m = LESSON_LINK.matcher(link.getDestination());
+        if (!m.matches()) {
+            return null;
+        }
+        link.setDestination("/lessons/" + m.group(2) + (m.group(3) == null ? "" : m.group(3)));
+        return m.group(1) + "-" + m.group(2) + ".md";
     }
 
     private static List<Lesson.Section> sections(Node document, List<Lesson.Heading> headings) {

@@ -169,7 +169,7 @@ class TokenBucketTest {
     }
 
     @Test
-    @DisplayName("Over real WebSockets: a flood is closed with 1008, a polite client on another socket is served")
+    @DisplayName("Over real WebSockets: a flood is closed with 1013, a polite client on another socket is served")
     void floodIsClosedPoliteClientIsServed() throws Exception {
         Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
         Javalin server = Javalin.create(config -> {
@@ -189,7 +189,7 @@ class TokenBucketTest {
                         ctx.send("echo: " + ctx.message());
                     } else {
                         buckets.remove(ctx.sessionId());
-                        ctx.closeSession(1008, "too many messages: slow down");
+                        ctx.closeSession(1013, "too many messages: slow down");
                     }
                 });
                 ws.onClose(ctx -> buckets.remove(ctx.sessionId()));
@@ -203,7 +203,7 @@ class TokenBucketTest {
 
             // Capacity + 1 messages at once, with the clock stopped: the sixth must close the socket.
             // Then the flooder stops: data still arriving after the server's close frame would make
-            // the kernel reset the connection, and the client would never read the 1008.
+            // the kernel reset the connection, and the client would never read the 1013.
             for (int i = 0; i < 6 && !flooder.closed.isDone(); i++) {
                 if (!flooder.trySend("spam " + i)) {
                     break; // the server has closed the socket
@@ -216,7 +216,7 @@ class TokenBucketTest {
                 throw new AssertionError("after 6 messages at once (capacity 5, clock stopped) the socket is still open:"
                         + " tryAcquire() allowed more than the bucket's capacity");
             }
-            assertEquals(1008, code, "the flooding client should be closed with 1008 (policy violation)"
+            assertEquals(1013, code, "the flooding client should be closed with 1013 (try again later)"
                     + (code == 1011 ? "; 1011 means the endpoint threw: tryAcquire() or the constructor failed" : ""));
             assertEquals(5, flooder.echoes(), "the flooder got " + flooder.echoes() + " echoes before it was closed;"
                     + " its bucket (capacity 5, clock stopped) allows exactly 5");

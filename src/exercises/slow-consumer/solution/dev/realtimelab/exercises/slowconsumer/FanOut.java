@@ -143,7 +143,7 @@ public final class FanOut implements AutoCloseable {
             subscription.stop();
         }
         try {
-            subscription.subscriber.onDropped(reason); // e.g. close its socket with 1008 or 1013
+            subscription.subscriber.onDropped(reason); // e.g. close its socket with 1013, try again later
         } catch (RuntimeException ignored) {
             // a failing callback must not break publish()
         }
