@@ -68,7 +68,11 @@ public final class Exercises implements AutoCloseable {
         this.progress = new ProgressStore(catalog.root());
         this.engine = new GradingEngine(timeout);
         catalog.problems().forEach(p -> LOG.warn("exercise problem: {}", p));
-        workspace.prepare().forEach(LOG::info);
+        try {
+            workspace.prepare().forEach(LOG::info);
+        } catch (java.io.UncheckedIOException e) {
+            LOG.warn("{}: the exercises cannot be graded until it can be written", e.getMessage());
+        }
     }
 
     public static Exercises open(Path root) {
