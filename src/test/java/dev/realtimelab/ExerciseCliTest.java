@@ -57,7 +57,8 @@ class ExerciseCliTest {
 
         Outcome listed = run("list", "--root", root.toString());
         assertEquals(0, listed.code());
-        assertTrue(listed.out().matches("(?s).*failed\\s+adder\\s+fixture\\s+src/exercises/java/dev/realtimelab/exercises/adder/Adder.java.*"), listed.out());
+        assertTrue(listed.out().matches("(?s).*failed\\s+adder\\s+fixture\\s+workspace/adder/dev/realtimelab/exercises/adder/Adder.java.*"), listed.out());
+        assertTrue(listed.out().contains("Your code lives in workspace/"), listed.out());
         assertTrue(listed.out().contains("Progress: 0 of 1 exercises passed (0%)"), listed.out());
 
         GradingFixture.write(root.resolve(GradingFixture.ADDER), GradingFixture.solution());
@@ -65,6 +66,32 @@ class ExerciseCliTest {
         assertEquals(0, solved.code(), solved.out());
         assertTrue(solved.out().contains("adder: passed. All 4 tests passed."), solved.out());
         assertTrue(run("list", "--root", root.toString()).out().contains("Progress: 1 of 1 exercises passed (100%)"));
+    }
+
+    @Test
+    void aBrokenExerciseNeverStopsCheckFromGradingAnother() {
+        Path other = GradingFixture.copy();
+        try {
+            String twin = GradingFixture.addTwin(other);
+            Outcome listed = run("list", "--root", other.toString());
+            assertTrue(listed.out().contains("workspace/adder-again/dev/realtimelab/exercises/adderagain/Adder.java"), listed.out());
+            GradingFixture.write(other.resolve("workspace/adder-again/dev/realtimelab/exercises/adderagain/Adder.java"),
+                    GradingFixture.variant("Broken").replace("exercises.adder;", "exercises.adderagain;"));
+            GradingFixture.write(other.resolve(GradingFixture.ADDER), GradingFixture.solution());
+            GradingFixture.write(other.resolve(GradingFixture.ADDER).resolveSibling("Scratch.java"), "not java at all");
+
+            Outcome adder = run("check", "adder", "--root", other.toString());
+            assertEquals(0, adder.code(), adder.out());
+            assertTrue(adder.out().contains("adder: passed. All 4 tests passed. Not compiled: "
+                    + "workspace/adder/dev/realtimelab/exercises/adder/Scratch.java."), adder.out());
+
+            Outcome broken = run("check", twin, "--root", other.toString());
+            assertEquals(1, broken.code(), broken.out());
+            assertTrue(broken.out().contains("adder-again: compile error. Does not compile: 1 error."), broken.out());
+            assertTrue(broken.out().contains("  workspace/adder-again/dev/realtimelab/exercises/adderagain/Adder.java:8:"), broken.out());
+        } finally {
+            GradingFixture.delete(other);
+        }
     }
 
     @Test
@@ -83,7 +110,8 @@ class ExerciseCliTest {
     void anUnknownExerciseOrAMissingIdIsExplained() {
         Outcome unknown = run("check", "subtracter", "--root", root.toString());
         assertEquals(1, unknown.code());
-        assertEquals("realtime-lab: no exercise 'subtracter' (known: adder)\n", unknown.err());
+        // (The first command run on a course also says that it wrote the workspace.)
+        assertTrue(unknown.err().endsWith("realtime-lab: no exercise 'subtracter' (known: adder)\n"), unknown.err());
         var missing = assertThrows(Main.UsageException.class, () -> Main.run(List.of("hint", "--root", root.toString())));
         assertEquals("hint needs an exercise id (realtime-lab list shows them)", missing.getMessage());
     }

@@ -14,8 +14,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads {@code lessons/NN-slug.md} into a {@link Course}. Parsing happens once; with
@@ -23,7 +21,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class CourseLoader {
     private static final Pattern FILE_NAME = Pattern.compile("^(\\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\\.md$");
-    private static final Set<String> FRONT_MATTER_KEYS = Set.of("title", "summary", "minutes", "exercises");
+    private static final List<String> FRONT_MATTER_KEYS = List.of("title", "summary", "minutes", "exercises");
     private static final long CHECK_INTERVAL_NANOS = 300_000_000L;
 
     private final Path lessonsDir;
@@ -109,67 +107,23 @@ public final class CourseLoader {
     }
 
     private Lesson parse(int number, String slug, String fileName, String text, Map<String, Set<String>> links) {
-        List<String> problems = new ArrayList<>();
-        String body = text;
-        Map<?, ?> front = Map.of();
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        String normalized = text.replace("\r\n", "\n");
-        if (normalized.startsWith("---\n")) {
-            int end = normalized.indexOf("\n---\n", 3);
-            if (end < 0) {
-                problems.add("front matter: no closing --- line");
-                body = normalized;
-            } else {
-                body = normalized.substring(end + 5);
-                try {
-                    Object yaml = new Yaml().load(normalized.substring(4, end + 1));
-                    if (yaml instanceof Map<?, ?> map) {
-                        front = map;
-                    } else {
-                        problems.add("front matter: expected 'key: value' lines");
-                    }
-                } catch (YAMLException e) {
-                    problems.add("front matter: not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
-                }
-            }
-        } else {
-            problems.add("front matter: the file must start with a --- line, then title, summary, minutes");
-            body = normalized;
-        }
-        for (Object key : front.keySet()) {
-            if (!FRONT_MATTER_KEYS.contains(String.valueOf(key))) {
-                problems.add("front matter: unknown key '" + key + "' (known: title, summary, minutes, exercises)");
-            }
-        }
-        String title = requiredText(front, "title", problems);
-        String summary = requiredText(front, "summary", problems);
-        int minutes = front.get("minutes") instanceof Integer i && i > 0 ? i : 0;
+        FrontMatter front = FrontMatter.parse(text, FRONT_MATTER_KEYS);
+        List<String> problems = new ArrayList<>(front.problems());
+        String body = front.body();
+        // Fields of a front matter that could not be read are not reported one by one as well.
+        List<String> fieldProblems = front.unreadable() ? new ArrayList<>() : problems;
+        String title = front.text("title", fieldProblems);
+        String summary = front.text("summary", fieldProblems);
+        int minutes = front.values().get("minutes") instanceof Integer i && i > 0 ? i : 0;
         if (minutes == 0) {
-            problems.add("front matter: 'minutes' must be a whole number above 0");
+            fieldProblems.add("front matter: 'minutes' must be a whole number above 0");
         }
-        List<String> exercises = new ArrayList<>();
-        Object listed = front.get("exercises");
-        if (listed instanceof List<?> list) {
-            list.forEach(e -> exercises.add(String.valueOf(e)));
-        } else if (listed != null) {
-            problems.add("front matter: 'exercises' must be a list of exercise ids");
-        }
+        List<String> exercises = front.texts("exercises", false, fieldProblems);
         LessonRenderer.Result result = renderer.render(fileName, body);
         problems.addAll(result.problems());
         links.put(fileName, result.linkedFiles());
         return new Lesson(number, slug, fileName, title.isEmpty() ? fileName : title, summary, minutes,
-                List.copyOf(exercises), result.html(), result.headings(), result.sections(), List.copyOf(problems));
-    }
-
-    private static String requiredText(Map<?, ?> front, String key, List<String> problems) {
-        Object value = front.get(key);
-        if (value == null || value.toString().isBlank()) {
-            problems.add("front matter: '" + key + "' is missing");
-            return "";
-        }
-        return value.toString().strip();
+                exercises, result.html(), result.headings(), result.sections(), List.copyOf(problems));
     }
 
     private static Lesson withProblems(Lesson l, List<String> problems) {

@@ -1,5 +1,6 @@
 package dev.realtimelab.grading;
 
+import dev.realtimelab.course.FrontMatter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,39 +8,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Every exercise of a course folder, read from
- * {@code src/exercises/java/dev/realtimelab/exercises/<package>/EXERCISE.md}. An exercise whose
- * metadata is wrong is left out and its problems are reported, each naming the file and the
- * field, so an author can fix it without guessing.
+ * Every exercise of a course folder, each authored once in {@code src/exercises/<id>/}:
+ * <pre>
+ * EXERCISE.md                                  front matter (id, title, lesson, files, hints), then the statement
+ * starter/dev/realtimelab/exercises/<pkg>/     the files the learner starts from (and what must fail the grader)
+ * grader/dev/realtimelab/exercises/<pkg>/      the grader: *Test.java (JUnit 5), and any helpers it needs
+ * solution/dev/realtimelab/exercises/<pkg>/    the reference solution: the same file names as the starter
+ * </pre>
+ * {@code <pkg>} is the id without hyphens. The learner's copy lives elsewhere, in the
+ * {@link ExerciseWorkspace}. An exercise whose folder is wrong is left out and its problems are
+ * reported, each naming the file and the field, so an author can fix it without guessing.
  */
 public final class ExerciseCatalog {
-    /** The learner's workspace: a Maven test source root. */
-    public static final String WORKSPACE = "src/exercises/java";
-    /** Pristine copies of the starters: what a reset puts back, and what must fail its grader. */
-    public static final String STARTERS = "src/starters/java";
-    /** Reference solutions, same class names as the starters; only the grader compiles them. */
-    public static final String SOLUTIONS = "src/solutions/java";
+    /** Where exercises are authored: one folder per exercise, named by its id. */
+    public static final String AUTHORED = "src/exercises";
+    /** The folders of one authored exercise, each a source root holding the package folder. */
+    public static final String STARTER = "starter";
+    public static final String GRADER = "grader";
+    public static final String SOLUTION = "solution";
     public static final String PACKAGE_DIR = "dev/realtimelab/exercises";
     public static final String METADATA_FILE = "EXERCISE.md";
     /** The ending that marks a grader's file. */
     private static final String GRADER_SUFFIX = "Test.java";
+    private static final List<String> KEYS = List.of("id", "title", "lesson", "files", "hints", "summary");
 
     private static final Pattern ID = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
     private static final Pattern JAVA_FILE = Pattern.compile("^[A-Z][A-Za-z0-9_]*\\.java$");
-    private static final Set<String> KEYS = Set.of("id", "title", "lesson", "files", "hints", "summary");
     private static final int MIN_HINTS = 2;
     private static final int MAX_HINTS = 3;
 
@@ -63,16 +65,17 @@ public final class ExerciseCatalog {
         Path absolute = root.toAbsolutePath().normalize();
         TreeMap<String, Exercise> exercises = new TreeMap<>();
         Map<String, List<String>> problems = new TreeMap<>();
-        Path packages = absolute.resolve(WORKSPACE).resolve(PACKAGE_DIR);
-        for (Path dir : listDirectories(packages)) {
-            String packageName = dir.getFileName().toString();
+        for (Path dir : listDirectories(absolute.resolve(AUTHORED))) {
+            String folder = dir.getFileName().toString();
+            if (dir.equals(absolute.resolve(ExerciseWorkspace.OLD_WORKSPACE))) {
+                continue; // the learner's workspace of earlier versions, moved away on start
+            }
             List<String> found = new ArrayList<>();
-            Exercise exercise = read(absolute, packageName, found);
-            String id = exercise != null ? exercise.id() : packageName;
+            Exercise exercise = read(absolute, folder, found);
             if (found.isEmpty() && exercise != null) {
                 exercises.put(exercise.id(), exercise);
             } else {
-                problems.put(id, List.copyOf(found));
+                problems.put(folder, List.copyOf(found));
             }
         }
         return new ExerciseCatalog(absolute, exercises, problems);
@@ -91,17 +94,12 @@ public final class ExerciseCatalog {
         return Optional.ofNullable(byId.get(id));
     }
 
-    /** The exercise whose package folder is {@code packageName}, if it is usable. */
-    public Optional<Exercise> byPackage(String packageName) {
-        return byId.values().stream().filter(e -> e.packageName().equals(packageName)).findFirst();
-    }
-
     /** Every problem found, each prefixed with its file: empty when the catalog is sound. */
     public List<String> problems() {
         return problemsById.values().stream().flatMap(List::stream).toList();
     }
 
-    /** The problems of one exercise folder (by id, or by package name when it had no id). */
+    /** The problems of one exercise folder (named by its id). */
     public List<String> problemsOf(String id) {
         return problemsById.getOrDefault(id, List.of());
     }
@@ -111,207 +109,138 @@ public final class ExerciseCatalog {
         return ids;
     }
 
-    /** A grader: a {@code *Test.java} file that is not one of the files the learner edits. */
-    static boolean isGrader(String fileName, List<String> learnerFiles) {
-        return fileName.endsWith(GRADER_SUFFIX) && !learnerFiles.contains(fileName);
-    }
-
     // region submissions
-    /** The learner's files as they are on disk now, beside the grader. */
-    public Submission workspace(Exercise exercise) {
-        return new Submission(exercise, Submission.Kind.WORKSPACE, workspaceSources(exercise));
-    }
-
     /** The pristine starter files beside the grader: every grader must fail this. */
     public Submission starter(Exercise exercise) {
-        return overlaid(exercise, Submission.Kind.STARTER, STARTERS);
+        return withGrader(exercise, Submission.Kind.STARTER, authoredFiles(exercise, STARTER));
     }
 
     /** The reference solution beside the grader: every grader must pass this. */
     public Submission solution(Exercise exercise) {
-        return overlaid(exercise, Submission.Kind.SOLUTION, SOLUTIONS);
+        return withGrader(exercise, Submission.Kind.SOLUTION, authoredFiles(exercise, SOLUTION));
     }
     // endregion
 
+    /** {@code learnerFiles} (a version of the exercise's {@code files}) beside the grader. */
+    Submission withGrader(Exercise exercise, Submission.Kind kind, List<SourceFile> learnerFiles, List<String> notes) {
+        List<SourceFile> sources = new ArrayList<>(learnerFiles);
+        for (Path file : javaFiles(root.resolve(exercise.authoredPath(GRADER, "")))) {
+            sources.add(read(exercise.authoredPath(GRADER, file.getFileName().toString())));
+        }
+        return new Submission(exercise, kind, sources, notes);
+    }
+
+    private Submission withGrader(Exercise exercise, Submission.Kind kind, List<SourceFile> learnerFiles) {
+        return withGrader(exercise, kind, learnerFiles, List.of());
+    }
+
     /** The reference solution's files, in the order of {@code files}. */
     public List<SourceFile> solutionFiles(Exercise exercise) {
-        return exercise.files().stream()
-                .map(name -> sourceAt(SOLUTIONS, exercise, name))
-                .toList();
+        return authoredFiles(exercise, SOLUTION);
     }
 
-    public Path workspaceDir(Exercise exercise) {
-        return root.resolve(WORKSPACE).resolve(exercise.packageDir());
+    /** The starter's files, in the order of {@code files}: what the workspace starts from. */
+    public List<SourceFile> starterFiles(Exercise exercise) {
+        return authoredFiles(exercise, STARTER);
     }
 
-    public Path starterDir(Exercise exercise) {
-        return root.resolve(STARTERS).resolve(exercise.packageDir());
+    private List<SourceFile> authoredFiles(Exercise exercise, String part) {
+        return exercise.files().stream().map(name -> read(exercise.authoredPath(part, name))).toList();
     }
 
-    private Submission overlaid(Exercise exercise, Submission.Kind kind, String sourceRoot) {
-        Map<String, SourceFile> sources = new LinkedHashMap<>();
-        workspaceSources(exercise).forEach(s -> sources.put(s.fileName(), s));
-        for (Path file : javaFiles(root.resolve(sourceRoot).resolve(exercise.packageDir()))) {
-            String name = file.getFileName().toString();
-            sources.put(name, sourceAt(sourceRoot, exercise, name));
-        }
-        return new Submission(exercise, kind, List.copyOf(sources.values()));
-    }
-
-    private List<SourceFile> workspaceSources(Exercise exercise) {
-        return javaFiles(workspaceDir(exercise)).stream()
-                .map(f -> sourceAt(WORKSPACE, exercise, f.getFileName().toString()))
-                .toList();
-    }
-
-    private SourceFile sourceAt(String sourceRoot, Exercise exercise, String fileName) {
-        String path = sourceRoot + "/" + exercise.packageDir() + "/" + fileName;
+    /** A source file by its path relative to the course root. */
+    SourceFile read(String path) {
         try {
-            return new SourceFile(fileName, path, Files.readString(root.resolve(path), StandardCharsets.UTF_8));
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            return new SourceFile(name, path, Files.readString(root.resolve(path), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }
     }
 
-    private static Exercise read(Path root, String packageName, List<String> problems) {
-        String where = WORKSPACE + "/" + PACKAGE_DIR + "/" + packageName + "/" + METADATA_FILE;
-        Path dir = root.resolve(WORKSPACE).resolve(PACKAGE_DIR).resolve(packageName);
-        Path metadata = dir.resolve(METADATA_FILE);
+    private static Exercise read(Path root, String folder, List<String> problems) {
+        String where = AUTHORED + "/" + folder + "/" + METADATA_FILE;
+        Path metadata = root.resolve(where);
         if (!Files.isRegularFile(metadata)) {
             problems.add(where + ": missing (every exercise folder needs one: front matter with id, title, lesson, files, hints, then the statement)");
             return null;
         }
         String text;
         try {
-            text = Files.readString(metadata, StandardCharsets.UTF_8).replace("\r\n", "\n");
+            text = Files.readString(metadata, StandardCharsets.UTF_8);
         } catch (IOException e) {
             problems.add(where + ": cannot be read (" + e.getMessage() + ")");
             return null;
         }
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        if (!text.startsWith("---\n")) {
-            problems.add(where + ": must start with a --- line, then the front matter (id, title, lesson, files, hints)");
+        FrontMatter front = FrontMatter.parse(text, KEYS);
+        List<String> found = new ArrayList<>(front.problems());
+        if (front.unreadable()) {
+            found.forEach(p -> problems.add(where + ": " + p));
             return null;
         }
-        int end = text.indexOf("\n---\n", 3);
-        if (end < 0 && text.endsWith("\n---")) {
-            end = text.length() - 4;
-        }
-        if (end < 0) {
-            problems.add(where + ": the front matter has no closing --- line");
-            return null;
-        }
-        Map<?, ?> front;
-        try {
-            Object yaml = new Yaml().load(text.substring(4, end + 1));
-            if (!(yaml instanceof Map<?, ?> map)) {
-                problems.add(where + ": the front matter must be 'key: value' lines");
-                return null;
-            }
-            front = map;
-        } catch (YAMLException e) {
-            String line = e instanceof MarkedYAMLException marked && marked.getProblemMark() != null
-                    ? " on line " + (marked.getProblemMark().getLine() + 2) // + the opening --- line, and from 1
-                    : "";
-            String problem = e instanceof MarkedYAMLException marked && marked.getProblem() != null
-                    ? marked.getProblem() : e.getMessage().lines().findFirst().orElse("");
-            problems.add(where + ": the front matter is not valid YAML" + line + ": " + problem
-                    + (problem.contains("mapping values") ? " (put a value that contains ': ' in double quotes)" : ""));
-            return null;
-        }
-        String statement = text.substring(Math.min(text.length(), end + 5)).strip();
-
-        for (Object key : front.keySet()) {
-            if (!KEYS.contains(String.valueOf(key))) {
-                problems.add(where + ": unknown key '" + key + "' (known: id, title, lesson, files, hints, summary)");
-            }
-        }
-        String id = text(front, "id", where, problems);
+        String id = front.text("id", found);
+        String packageName = id.replace("-", "");
         if (!id.isEmpty() && !ID.matcher(id).matches()) {
-            problems.add(where + ": id '" + id + "' must be lowercase words joined by hyphens, like sse-resume");
-        } else if (!id.isEmpty() && !id.replace("-", "").equals(packageName)) {
-            problems.add(where + ": id '" + id + "' belongs in the package folder '" + id.replace("-", "")
-                    + "' (the id without hyphens), not '" + packageName + "'");
+            found.add("id '" + id + "' must be lowercase words joined by hyphens, like sse-resume");
+        } else if (!id.isEmpty() && !id.equals(folder)) {
+            found.add("id '" + id + "' belongs in the folder " + AUTHORED + "/" + id + ", not " + AUTHORED + "/" + folder);
         }
-        String title = text(front, "title", where, problems);
-        String lesson = text(front, "lesson", where, problems);
+        String title = front.text("title", found);
+        String lesson = front.text("lesson", found);
         if (!lesson.isEmpty() && !ID.matcher(lesson).matches()) {
-            problems.add(where + ": lesson '" + lesson + "' must be a lesson slug (the file name without its number and .md, like sse-reliability)");
+            found.add("lesson '" + lesson + "' must be a lesson slug (the file name without its number and .md, like sse-reliability)");
         }
-        String summary = front.get("summary") == null ? "" : String.valueOf(front.get("summary")).strip();
-        List<String> files = strings(front, "files", where, problems);
-        if (files.isEmpty() && front.get("files") instanceof List<?>) {
-            problems.add(where + ": 'files' must name at least one file (the first is the one the learner opens)");
+        String summary = front.optionalText("summary");
+        List<String> files = front.texts("files", true, found);
+        if (files.isEmpty() && front.values().get("files") instanceof List<?>) {
+            found.add("'files' must name at least one file (the first is the one the learner opens)");
         }
-        for (String file : files) {
-            if (!JAVA_FILE.matcher(file).matches()) {
-                problems.add(where + ": files: '" + file + "' must be a Java file name like ReplayBuffer.java (no folders)");
-            } else if (file.endsWith(GRADER_SUFFIX)) {
-                problems.add(where + ": files: '" + file + "' ends in Test.java, which marks a grader; name the learner's file otherwise");
-            } else {
-                requireFile(root, WORKSPACE, packageName, file, "the learner's copy", where, problems);
-                requireFile(root, STARTERS, packageName, file, "the pristine starter", where, problems);
-                requireFile(root, SOLUTIONS, packageName, file, "the reference solution", where, problems);
-            }
-        }
-        List<String> hints = strings(front, "hints", where, problems);
-        if (front.get("hints") instanceof List<?> && (hints.size() < MIN_HINTS || hints.size() > MAX_HINTS)) {
-            problems.add(where + ": give " + MIN_HINTS + " to " + MAX_HINTS + " hints, from a nudge to nearly the answer (found " + hints.size() + ")");
+        String statement = front.body().strip();
+        List<String> hints = front.texts("hints", true, found);
+        if (front.values().get("hints") instanceof List<?> && (hints.size() < MIN_HINTS || hints.size() > MAX_HINTS)) {
+            found.add("give " + MIN_HINTS + " to " + MAX_HINTS + " hints, from a nudge to nearly the answer (found " + hints.size() + ")");
         }
         if (statement.isEmpty()) {
-            problems.add(where + ": the statement is missing: after the front matter, say what to build and why it matters");
+            found.add("the statement is missing: after the front matter, say what to build and why it matters");
         }
-        boolean hasGrader = javaFiles(dir).stream()
-                .map(p -> p.getFileName().toString())
-                .anyMatch(n -> isGrader(n, files));
-        if (!hasGrader) {
-            problems.add(where + ": no grader: put a JUnit 5 test class named *Test.java beside the starter");
+        if (ID.matcher(id).matches() && id.equals(folder)) {
+            Exercise exercise = new Exercise(id, title, lesson, files, hints, summary, statement, packageName);
+            checkSources(root, exercise, found);
+            found.forEach(p -> problems.add(where + ": " + p));
+            return exercise;
         }
-        return id.isEmpty() ? null : new Exercise(id, title, lesson, List.copyOf(files), List.copyOf(hints), summary, statement, packageName);
+        found.forEach(p -> problems.add(where + ": " + p));
+        return null;
     }
 
-    private static void requireFile(Path root, String sourceRoot, String packageName, String file, String what,
-                                    String where, List<String> problems) {
-        String path = sourceRoot + "/" + PACKAGE_DIR + "/" + packageName + "/" + file;
-        if (!Files.isRegularFile(root.resolve(path))) {
-            problems.add(where + ": files: " + what + " " + path + " is missing");
-        }
-    }
-
-    private static String text(Map<?, ?> front, String key, String where, List<String> problems) {
-        Object value = front.get(key);
-        if (value == null || value.toString().isBlank()) {
-            problems.add(where + ": '" + key + "' is missing");
-            return "";
-        }
-        if (value instanceof Map<?, ?> || value instanceof List<?>) {
-            problems.add(where + ": '" + key + "' must be a single line of text");
-            return "";
-        }
-        return value.toString().strip();
-    }
-
-    private static List<String> strings(Map<?, ?> front, String key, String where, List<String> problems) {
-        Object value = front.get(key);
-        if (value == null) {
-            problems.add(where + ": '" + key + "' is missing (a YAML list: lines starting with '- ')");
-            return List.of();
-        }
-        if (!(value instanceof List<?> list)) {
-            problems.add(where + ": '" + key + "' must be a YAML list (lines starting with '- ')");
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (Object item : list) {
-            if (item == null || item instanceof Map<?, ?> || item instanceof List<?> || item.toString().isBlank()) {
-                problems.add(where + ": every item of '" + key + "' must be non-empty text (quote it if it contains ': ')");
-            } else {
-                out.add(item.toString().strip());
+    /** The starter and the solution hold exactly {@code files}; the grader holds a *Test.java. */
+    private static void checkSources(Path root, Exercise exercise, List<String> problems) {
+        for (String file : exercise.files()) {
+            if (!JAVA_FILE.matcher(file).matches()) {
+                problems.add("files: '" + file + "' must be a Java file name like ReplayBuffer.java (no folders)");
+            } else if (file.endsWith(GRADER_SUFFIX)) {
+                problems.add("files: '" + file + "' ends in Test.java, which marks a grader; name the learner's file otherwise");
             }
         }
-        return out;
+        for (String part : List.of(STARTER, SOLUTION)) {
+            String what = part.equals(STARTER) ? "the starter" : "the reference solution";
+            for (String file : exercise.files()) {
+                if (JAVA_FILE.matcher(file).matches() && !Files.isRegularFile(root.resolve(exercise.authoredPath(part, file)))) {
+                    problems.add("files: " + what + " " + exercise.authoredPath(part, file) + " is missing");
+                }
+            }
+            for (Path extra : javaFiles(root.resolve(exercise.authoredPath(part, "")))) {
+                if (!exercise.files().contains(extra.getFileName().toString())) {
+                    problems.add(exercise.authoredPath(part, extra.getFileName().toString())
+                            + " is not in 'files': list it, or move it to " + GRADER + "/ if the grader needs it");
+                }
+            }
+        }
+        boolean hasGrader = javaFiles(root.resolve(exercise.authoredPath(GRADER, ""))).stream()
+                .anyMatch(p -> p.getFileName().toString().endsWith(GRADER_SUFFIX));
+        if (!hasGrader) {
+            problems.add("no grader: put a JUnit 5 test class named *Test.java in " + exercise.authoredPath(GRADER, ""));
+        }
     }
 
     private static List<Path> listDirectories(Path dir) {

@@ -37,6 +37,7 @@ public final class ExerciseCli {
             out.printf(row, entry.stateLabel(), exercise.id(), exercise.lesson(), exercise.fileToOpen());
         }
         out.printf("%nProgress: %d of %d exercises passed (%d%%)%n", passed, all.size(), passed * 100 / all.size());
+        out.println("Your code lives in " + ExerciseWorkspace.FOLDER + "/ (one folder per exercise; git ignores it).");
         out.println("Grade one: realtime-lab check ID    or    mvn test -Dexercise=ID");
         return 0;
     }

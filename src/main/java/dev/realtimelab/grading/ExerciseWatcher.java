@@ -50,7 +50,7 @@ public final class ExerciseWatcher implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param workspace  the folder to watch ({@code src/exercises/java})
+     * @param workspace  the folder to watch (the learner's {@code workspace/})
      * @param exerciseOf the exercise a changed file belongs to, if any
      * @param onChange   called with the exercise id, once a burst of changes has settled
      */

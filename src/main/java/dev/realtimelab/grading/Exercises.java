@@ -1,16 +1,9 @@
 package dev.realtimelab.grading;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,8 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Exercises implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Exercises.class);
-    public static final String BACKUPS = ProgressStore.DIRECTORY + "/backups";
-    private static final DateTimeFormatter BACKUP_NAME = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss");
 
     /** Hears every grading's steps and verdicts (the web routes forward them over SSE). */
     public interface Listener {
@@ -58,6 +49,7 @@ public final class Exercises implements AutoCloseable {
     public record Reset(String backup, List<String> files) {}
 
     private final ExerciseCatalog catalog;
+    private final ExerciseWorkspace workspace;
     private final ProgressStore progress;
     private final GradingEngine engine;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -72,9 +64,15 @@ public final class Exercises implements AutoCloseable {
 
     public Exercises(Path root, Duration timeout) {
         this.catalog = ExerciseCatalog.load(root);
+        this.workspace = new ExerciseWorkspace(catalog);
         this.progress = new ProgressStore(catalog.root());
         this.engine = new GradingEngine(timeout);
         catalog.problems().forEach(p -> LOG.warn("exercise problem: {}", p));
+        try {
+            workspace.prepare().forEach(LOG::info);
+        } catch (java.io.UncheckedIOException e) {
+            LOG.warn("{}: the exercises cannot be graded until it can be written", e.getMessage());
+        }
     }
 
     public static Exercises open(Path root) {
@@ -83,6 +81,10 @@ public final class Exercises implements AutoCloseable {
 
     public ExerciseCatalog catalog() {
         return catalog;
+    }
+
+    public ExerciseWorkspace workspace() {
+        return workspace;
     }
 
     public ProgressStore progress() {
@@ -108,7 +110,7 @@ public final class Exercises implements AutoCloseable {
     /** Starts grading each exercise whose files change on disk. */
     public synchronized void watch() {
         if (watcher == null) {
-            watcher = new ExerciseWatcher(catalog.root().resolve(ExerciseCatalog.WORKSPACE), this::exerciseOfFile, this::checkLater);
+            watcher = new ExerciseWatcher(workspace.dir(), workspace::exerciseOf, this::checkLater);
             try {
                 watcher.start();
             } catch (IOException e) {
@@ -117,17 +119,12 @@ public final class Exercises implements AutoCloseable {
         }
     }
 
-    private Optional<String> exerciseOfFile(Path file) {
-        Path dir = file.getParent();
-        return dir == null ? Optional.empty() : catalog.byPackage(dir.getFileName().toString()).map(Exercise::id);
-    }
-
     // region grade
     /** Grades the learner's workspace now, records the verdict, tells the listeners. */
     public Verdict check(String id) {
         Exercise exercise = exercise(id);
         warm.set(true);
-        Verdict verdict = engine.grade(catalog.workspace(exercise), step -> listeners.forEach(l -> l.progress(step)));
+        Verdict verdict = engine.grade(workspace.submission(exercise), step -> listeners.forEach(l -> l.progress(step)));
         progress.recordVerdict(id, verdict);
         listeners.forEach(l -> l.verdict(verdict));
         return verdict;
@@ -192,34 +189,8 @@ public final class Exercises implements AutoCloseable {
      * Puts the pristine starter back. The learner's files are first copied to
      * {@code .realtime-lab/backups/ID/DATE_TIME/}, so nothing they wrote is lost.
      */
-    public synchronized Reset reset(String id) {
-        Exercise exercise = exercise(id);
-        Path workspace = catalog.workspaceDir(exercise);
-        Path starters = catalog.starterDir(exercise);
-        try {
-            Path backups = catalog.root().resolve(BACKUPS).resolve(id);
-            String name = LocalDateTime.now().format(BACKUP_NAME);
-            Path backup = backups.resolve(name);
-            for (int n = 2; Files.exists(backup); n++) {
-                backup = backups.resolve(name + "-" + n);
-            }
-            Files.createDirectories(backup);
-            List<String> kept = new ArrayList<>();
-            for (String file : exercise.files()) {
-                if (Files.isRegularFile(workspace.resolve(file))) {
-                    Files.copy(workspace.resolve(file), backup.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
-                    kept.add(file);
-                }
-            }
-            for (String file : exercise.files()) {
-                // Written beside, then renamed over: the watcher sees one complete file.
-                ProgressStore.replaceAtomically(workspace.resolve(file), Files.readAllBytes(starters.resolve(file)));
-            }
-            String relative = catalog.root().relativize(backup).toString().replace('\\', '/') + "/";
-            return new Reset(relative, List.copyOf(kept));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not reset " + id + ": " + e.getMessage(), e);
-        }
+    public Reset reset(String id) {
+        return workspace.reset(exercise(id));
     }
     // endregion
 

@@ -175,6 +175,7 @@ public final class GradingEngine implements AutoCloseable {
     private static final class Run {
         final String exercise;
         final String source;
+        final List<String> notes;
         final long startedNanos;
         final List<Verdict.TestResult> tests = new ArrayList<>();
         int total;
@@ -183,6 +184,7 @@ public final class GradingEngine implements AutoCloseable {
         Run(Submission submission, long startedNanos) {
             this.exercise = submission.exercise().id();
             this.source = submission.kind().name().toLowerCase(java.util.Locale.ROOT);
+            this.notes = submission.notes();
             this.startedNanos = startedNanos;
         }
 
@@ -232,11 +234,16 @@ public final class GradingEngine implements AutoCloseable {
         }
 
         Verdict compileErrors(List<Verdict.CompileError> errors, String summary) {
-            return new Verdict(exercise, Verdict.Status.COMPILE_ERROR, summary, List.of(), errors, "", elapsed(), Instant.now().toString(), source);
+            return new Verdict(exercise, Verdict.Status.COMPILE_ERROR, withNotes(summary), List.of(), errors, "", elapsed(), Instant.now().toString(), source);
         }
 
         Verdict verdict(Verdict.Status status, String summary, String output) {
-            return new Verdict(exercise, status, summary, tests, List.of(), output, elapsed(), Instant.now().toString(), source);
+            return new Verdict(exercise, status, withNotes(summary), tests, List.of(), output, elapsed(), Instant.now().toString(), source);
+        }
+
+        /** The submission's notes (files left out or missing) follow the summary, wherever it is shown. */
+        private String withNotes(String summary) {
+            return notes.isEmpty() ? summary : summary + " " + String.join(" ", notes);
         }
 
         private long elapsed() {

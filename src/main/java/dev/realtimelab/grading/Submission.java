@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one grading compiles: the exercise's grader tests beside one version of the files the
- * learner edits (their workspace, the pristine starter, or the reference solution).
+ * What one grading compiles: the exercise's grader beside one version of the files the learner
+ * edits (their workspace, the pristine starter, or the reference solution), and nothing else.
+ * {@code notes} tell the learner what was left out (a file the exercise does not have) or is
+ * missing; the verdict repeats them.
  */
-public record Submission(Exercise exercise, Kind kind, List<SourceFile> sources) {
+public record Submission(Exercise exercise, Kind kind, List<SourceFile> sources, List<String> notes) {
 
     public enum Kind {
         WORKSPACE("your workspace"), STARTER("the starter"), SOLUTION("the reference solution");
@@ -25,6 +27,7 @@ public record Submission(Exercise exercise, Kind kind, List<SourceFile> sources)
 
     public Submission {
         sources = List.copyOf(sources);
+        notes = List.copyOf(notes);
     }
 
     /** The same submission with one file's content replaced (or added). */
@@ -39,16 +42,14 @@ public record Submission(Exercise exercise, Kind kind, List<SourceFile> sources)
             }
         }
         changed.add(new SourceFile(fileName, path, content));
-        return new Submission(exercise, kind, changed);
+        return new Submission(exercise, kind, changed, notes);
     }
 
-    /**
-     * The grader classes JUnit runs: every {@code *Test.java} that is not a file the learner
-     * edits.
-     */
+    /** The grader classes JUnit runs: every {@code *Test.java} of the exercise's grader folder. */
     public List<String> graderClassNames() {
+        String graderDir = exercise.authoredPath(ExerciseCatalog.GRADER, "");
         return sources.stream()
-                .filter(s -> ExerciseCatalog.isGrader(s.fileName(), exercise.files()))
+                .filter(s -> s.path().startsWith(graderDir) && s.fileName().endsWith("Test.java"))
                 .map(s -> s.className(exercise))
                 .sorted()
                 .toList();

@@ -57,10 +57,7 @@ public final class SaveToVerdictBenchmark {
                     .orElseThrow(() -> new IllegalArgumentException("no exercise '" + id + "' in " + source));
             ExerciseCatalog catalog = ExerciseCatalog.load(course);
             Map<String, String> passing = contents(catalog.solutionFiles(exercise));
-            Map<String, String> failing = new java.util.LinkedHashMap<>();
-            for (String file : exercise.files()) {
-                failing.put(file, Files.readString(catalog.starterDir(exercise).resolve(file)));
-            }
+            Map<String, String> failing = contents(catalog.starterFiles(exercise));
             measureFeed(course, catalog, exercise, passing, failing);
             if (maven) {
                 measureMaven(source, exercise);
@@ -77,7 +74,7 @@ public final class SaveToVerdictBenchmark {
         App app = App.start(new App.Options(course, "127.0.0.1", 0, false));
         HttpClient http = HttpClient.newHttpClient();
         try (VerdictFeed feed = new VerdictFeed(http, URI.create("http://localhost:" + app.port() + "/exercises/events")).awaitOpen()) {
-            Path workspace = catalog.workspaceDir(exercise);
+            Path workspace = course.resolve(exercise.workspaceDir()).resolve(exercise.packageDir());
             // The first save pays for the worker JVM's start (begun when the feed opened): shown apart.
             long first = save(feed, workspace, exercise, failing, "failed");
             System.out.printf(Locale.ROOT, "first save after start: %d ms%n", first);
@@ -122,10 +119,8 @@ public final class SaveToVerdictBenchmark {
             for (String part : List.of("pom.xml", "src", "lessons")) {
                 copyTree(repo.resolve(part), project.resolve(part));
             }
-            if (!source.equals(repo)) { // the fixture's exercise, placed in the project's workspace
-                for (String root : List.of(ExerciseCatalog.WORKSPACE, ExerciseCatalog.STARTERS, ExerciseCatalog.SOLUTIONS)) {
-                    copyTree(source.resolve(root).resolve(exercise.packageDir()), project.resolve(root).resolve(exercise.packageDir()));
-                }
+            if (!source.equals(repo)) { // the fixture's exercise, placed beside the course's own
+                copyTree(source.resolve(exercise.authoredDir()), project.resolve(exercise.authoredDir()));
             }
             List<Long> runs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -165,7 +160,7 @@ public final class SaveToVerdictBenchmark {
 
     /** What the app needs of a course: its lessons and the exercise folders. */
     private static void copyCourse(Path from, Path to) throws IOException {
-        for (String part : List.of("lessons", ExerciseCatalog.WORKSPACE, ExerciseCatalog.STARTERS, ExerciseCatalog.SOLUTIONS)) {
+        for (String part : List.of("lessons", ExerciseCatalog.AUTHORED)) {
             copyTree(from.resolve(part), to.resolve(part));
         }
     }

@@ -54,6 +54,19 @@ class CourseLoaderTest {
     }
 
     @Test
+    void frontMatterEdgeCasesReadAsExercisesReadThem() throws IOException {
+        write("01-bom.md", "\uFEFF" + lesson("Bom", "Text."));
+        write("02-crlf.md", lesson("Crlf", "Text.\n").replace("\n", "\r\n"));
+        write("03-yaml.md", "---\ntitle: Rooms: the hub\nsummary: S\nminutes: 5\n---\nText.");
+        Course course = loader(false).current();
+        assertEquals("Bom", course.lessons().get(0).title());
+        assertEquals("Crlf", course.lessons().get(1).title());
+        assertEquals(java.util.List.of("03-yaml.md: front matter: not valid YAML on line 2: mapping values are not allowed here"
+                + " (put a value that contains ': ' in double quotes)"), course.problems(),
+                "the file and the line are named, and the fields it could not read are not listed as missing too");
+    }
+
+    @Test
     void duplicateSlugsNumbersAndBrokenLinksAreCaught() throws IOException {
         write("01-same.md", lesson("One", "See [missing](09-missing.md)."));
         write("02-same.md", lesson("Two", ""));

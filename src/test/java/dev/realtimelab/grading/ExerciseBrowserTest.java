@@ -100,7 +100,7 @@ class ExerciseBrowserTest extends BrowserTest {
         waitForText(".verdict-status", "All 4 tests passed.");
         assertEquals(4, driver.findElements(By.cssSelector(".verdict-tests li.passed")).size());
         find(".exercise-solution-button").click();
-        waitForText(".exercise-solution", "src/solutions/java/dev/realtimelab/exercises/adder/Adder.java");
+        waitForText(".exercise-solution", GradingFixture.ADDER_SOLUTION);
         assertTrue(find(".exercise-solution code").getText().contains("return a + b;"));
 
         // Reset: confirm; the learner's version goes to a backup the page names; the starter is back.

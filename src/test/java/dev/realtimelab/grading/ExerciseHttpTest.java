@@ -105,7 +105,7 @@ class ExerciseHttpTest {
             HttpResponse<String> confirmed = post(fresh, "/exercises/adder/solution", fresh.url(""), "{\"confirm\":true}");
             assertEquals(200, confirmed.statusCode(), confirmed.body());
             JsonNode file = json(confirmed).path("files").get(0);
-            assertEquals("src/solutions/java/dev/realtimelab/exercises/adder/Adder.java", file.path("path").asText());
+            assertEquals(GradingFixture.ADDER_SOLUTION, file.path("path").asText());
             assertTrue(file.path("content").asText().contains("return a + b;"));
         } finally {
             GradingFixture.delete(other);

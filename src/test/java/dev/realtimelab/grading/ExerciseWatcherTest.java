@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +21,7 @@ class ExerciseWatcherTest {
 
     @BeforeEach
     void copy() {
-        root = GradingFixture.copy();
+        root = GradingFixture.copyWithWorkspace();
     }
 
     @AfterEach
@@ -34,11 +33,8 @@ class ExerciseWatcherTest {
     }
 
     void start(boolean poll) throws Exception {
-        ExerciseCatalog catalog = ExerciseCatalog.load(root);
-        watcher = new ExerciseWatcher(root.resolve(ExerciseCatalog.WORKSPACE),
-                file -> file.getParent() == null ? Optional.empty()
-                        : catalog.byPackage(file.getParent().getFileName().toString()).map(Exercise::id),
-                changes::add);
+        ExerciseWorkspace workspace = new ExerciseWorkspace(ExerciseCatalog.load(root));
+        watcher = new ExerciseWatcher(workspace.dir(), workspace::exerciseOf, changes::add);
         watcher.start(poll);
     }
 
@@ -56,8 +52,8 @@ class ExerciseWatcherTest {
         assertNull(changes.poll(1, TimeUnit.SECONDS), "one grading per burst, not one per write");
 
         Files.writeString(adder.resolveSibling("notes.txt"), "not Java");
-        Files.writeString(root.resolve("src/exercises/java/dev/realtimelab/exercises/Stray.java"), "class Stray {}");
-        assertNull(changes.poll(1, TimeUnit.SECONDS), "only Java files of an exercise's folder count");
+        Files.writeString(root.resolve("workspace/Stray.java"), "class Stray {}");
+        assertNull(changes.poll(1, TimeUnit.SECONDS), "only Java files in an exercise's folder count");
 
         GradingFixture.write(adder, GradingFixture.starter());
         assertEquals("adder", changes.poll(20, TimeUnit.SECONDS), "the next save is reported again");

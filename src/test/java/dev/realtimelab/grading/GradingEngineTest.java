@@ -3,6 +3,7 @@ package dev.realtimelab.grading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +15,18 @@ import org.junit.jupiter.api.Test;
 /** The engine on the fixture exercise: compile errors, passes, failures, timeouts, System.exit. */
 class GradingEngineTest {
     static final Duration TIMEOUT = Duration.ofSeconds(4);
+    static Path root;
     static ExerciseCatalog catalog;
+    static ExerciseWorkspace workspace;
     static Exercise adder;
     static GradingEngine engine;
 
     @BeforeAll
     static void start() {
-        catalog = ExerciseCatalog.load(GradingFixture.ROOT);
+        root = GradingFixture.copyWithWorkspace();
+        catalog = ExerciseCatalog.load(root);
         assertEquals(List.of(), catalog.problems());
+        workspace = new ExerciseWorkspace(catalog);
         adder = catalog.find("adder").orElseThrow();
         engine = new GradingEngine(TIMEOUT);
         engine.warmUp();
@@ -30,6 +35,7 @@ class GradingEngineTest {
     @AfterAll
     static void stop() {
         engine.close();
+        GradingFixture.delete(root);
     }
 
     @Test
@@ -62,7 +68,7 @@ class GradingEngineTest {
 
     @Test
     void aWrongAnswerFailsWithTheAssertionMessage() {
-        Verdict verdict = engine.grade(catalog.workspace(adder).replacing("Adder.java", GradingFixture.variant("Wrong")), step -> {});
+        Verdict verdict = engine.grade(workspace.submission(adder).replacing("Adder.java", GradingFixture.variant("Wrong")), step -> {});
 
         assertEquals(Verdict.Status.FAILED, verdict.status(), verdict.toString());
         assertEquals("add(2, -3) should be -1 ==> expected: <-1> but was: <5>", test(verdict, "adds a negative number").message());
@@ -71,7 +77,7 @@ class GradingEngineTest {
 
     @Test
     void aCompileErrorNamesTheFileAndTheLine() {
-        Verdict verdict = engine.grade(catalog.workspace(adder).replacing("Adder.java", GradingFixture.variant("Broken")), step -> {});
+        Verdict verdict = engine.grade(workspace.submission(adder).replacing("Adder.java", GradingFixture.variant("Broken")), step -> {});
 
         assertEquals(Verdict.Status.COMPILE_ERROR, verdict.status(), verdict.toString());
         assertEquals("Does not compile: 1 error.", verdict.summary());
@@ -84,7 +90,7 @@ class GradingEngineTest {
 
     @Test
     void anEndlessLoopTimesOutAndTheNextGradingStillWorks() {
-        Verdict looped = engine.grade(catalog.workspace(adder).replacing("Adder.java", GradingFixture.variant("Loops")), step -> {});
+        Verdict looped = engine.grade(workspace.submission(adder).replacing("Adder.java", GradingFixture.variant("Loops")), step -> {});
 
         assertEquals(Verdict.Status.TIMED_OUT, looped.status(), looped.toString());
         assertTrue(looped.summary().startsWith("Timed out after 4 s in the test \u201c"), looped.summary());
@@ -96,7 +102,7 @@ class GradingEngineTest {
 
     @Test
     void systemExitInTheLearnersCodeEndsOnlyTheWorker() {
-        Verdict exited = engine.grade(catalog.workspace(adder).replacing("Adder.java", GradingFixture.variant("Exits")), step -> {});
+        Verdict exited = engine.grade(workspace.submission(adder).replacing("Adder.java", GradingFixture.variant("Exits")), step -> {});
 
         assertEquals(Verdict.Status.ERROR, exited.status(), exited.toString());
         assertTrue(exited.summary().startsWith("The code called System.exit(3) during the test \u201c"), exited.summary());

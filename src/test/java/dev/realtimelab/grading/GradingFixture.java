@@ -14,7 +14,10 @@ import java.util.stream.Stream;
  */
 public final class GradingFixture {
     public static final Path ROOT = Path.of("src/test/resources/grading-fixture").toAbsolutePath();
-    public static final String ADDER = "src/exercises/java/dev/realtimelab/exercises/adder/Adder.java";
+    /** The learner's copy of the fixture's one file, in the workspace the app writes on start. */
+    public static final String ADDER = "workspace/adder/dev/realtimelab/exercises/adder/Adder.java";
+    public static final String ADDER_STARTER = "src/exercises/adder/starter/dev/realtimelab/exercises/adder/Adder.java";
+    public static final String ADDER_SOLUTION = "src/exercises/adder/solution/dev/realtimelab/exercises/adder/Adder.java";
 
     private GradingFixture() {}
 
@@ -24,11 +27,11 @@ public final class GradingFixture {
     }
 
     public static String solution() {
-        return read(ROOT.resolve("src/solutions/java/dev/realtimelab/exercises/adder/Adder.java"));
+        return read(ROOT.resolve(ADDER_SOLUTION));
     }
 
     public static String starter() {
-        return read(ROOT.resolve("src/starters/java/dev/realtimelab/exercises/adder/Adder.java"));
+        return read(ROOT.resolve(ADDER_STARTER));
     }
 
     /** A fresh copy of the fixture course in a new temporary folder, for tests that write. */
@@ -49,6 +52,34 @@ public final class GradingFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A fresh copy of the fixture course whose workspace is written, as the app does on start. */
+    public static Path copyWithWorkspace() {
+        Path root = copy();
+        new ExerciseWorkspace(ExerciseCatalog.load(root)).prepare();
+        return root;
+    }
+
+    /**
+     * Adds a second exercise to a copy of the fixture: {@code adder} again under another id
+     * ({@code adder-again}, package {@code adderagain}), so tests can break one and grade the other.
+     */
+    public static String addTwin(Path root) {
+        String id = "adder-again";
+        try (Stream<Path> files = Files.walk(root.resolve("src/exercises/adder"))) {
+            for (Path from : files.filter(Files::isRegularFile).toList()) {
+                String relative = root.resolve("src/exercises/adder").relativize(from).toString().replace('\\', '/')
+                        .replace("exercises/adder/", "exercises/adderagain/");
+                Path to = root.resolve("src/exercises").resolve(id).resolve(relative);
+                Files.createDirectories(to.getParent());
+                Files.writeString(to, read(from).replace("exercises.adder;", "exercises.adderagain;")
+                        .replace("id: adder", "id: " + id).replace("@Tag(\"adder\")", "@Tag(\"" + id + "\")"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return id;
     }
 
     public static void delete(Path dir) {
