@@ -19,26 +19,83 @@ export function mount() {
   if (cards.size > 0) openFeed();
 }
 
+// region feed
+/**
+ * The verdicts, live. Every tab of the course shares one event stream through a SharedWorker
+ * (verdict-worker.js): an EventSource per tab would hold one of the six connections HTTP/1.1
+ * allows per origin, and the seventh tab would never load. Without SharedWorker, each tab
+ * opens its own stream but closes it while hidden, so only the tabs in view hold one.
+ */
 function openFeed() {
-  const source = new EventSource('/exercises/events');
-  let opened = false;
-  source.addEventListener('open', () => {
-    // After a reconnect, verdicts may have been missed: ask for the current state.
-    if (opened) cards.forEach((card) => card.refresh());
-    opened = true;
-    cards.forEach((card) => card.connected(true));
-  });
-  source.addEventListener('error', () => cards.forEach((card) => card.connected(false)));
-  source.addEventListener('progress', (event) => {
-    const data = JSON.parse(event.data);
-    cards.get(data.exercise)?.progress(data);
-  });
-  source.addEventListener('verdict', (event) => {
-    const data = JSON.parse(event.data);
-    cards.get(data.exercise)?.verdict(data);
-  });
-  window.addEventListener('pagehide', () => source.close());
+  const handlers = {
+    open(reopened) {
+      // After a reconnect, verdicts may have been missed: ask for the current state.
+      if (reopened) cards.forEach((card) => card.refresh());
+      cards.forEach((card) => card.connected(true));
+    },
+    lost: () => cards.forEach((card) => card.connected(false)),
+    event(type, json) {
+      const data = JSON.parse(json);
+      const card = cards.get(data.exercise);
+      if (type === 'progress') card?.progress(data);
+      else if (type === 'verdict') card?.verdict(data);
+    },
+  };
+  if (typeof SharedWorker === 'function') sharedFeed(handlers);
+  else tabFeed(handlers);
 }
+
+function sharedFeed(handlers) {
+  let port = null;
+  const join = () => {
+    const worker = new SharedWorker('/js/verdict-worker.js', { name: 'realtime-lab verdicts' });
+    port = worker.port;
+    port.onmessage = ({ data: message }) => {
+      if (message.type === 'open') handlers.open(message.reopened);
+      else if (message.type === 'lost') handlers.lost();
+      else handlers.event(message.type, message.data);
+    };
+    cards.forEach((card) => { card.root.dataset.feedVia = 'shared-worker'; });
+  };
+  join();
+  // A port has no close event: say goodbye, so the last tab to leave closes the stream.
+  window.addEventListener('pagehide', () => { port?.postMessage({ type: 'bye' }); port = null; });
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) {
+      join(); // back from the back-forward cache: verdicts may have been missed meanwhile
+      handlers.open(true);
+    }
+  });
+}
+
+function tabFeed(handlers) {
+  let source = null;
+  let opened = false;
+  const open = () => {
+    if (source) return;
+    source = new EventSource('/exercises/events');
+    source.addEventListener('open', () => {
+      handlers.open(opened);
+      opened = true;
+    });
+    source.addEventListener('error', () => handlers.lost());
+    for (const type of ['progress', 'verdict']) {
+      source.addEventListener(type, (event) => handlers.event(type, event.data));
+    }
+  };
+  const close = () => {
+    source?.close();
+    source = null;
+  };
+  cards.forEach((card) => { card.root.dataset.feedVia = 'tab'; });
+  // A new EventSource cannot send Last-Event-ID, so a tab shown again catches up by asking
+  // each card's state (with its last verdict) once the stream is open: opened stays true.
+  document.addEventListener('visibilitychange', () => (document.hidden ? close() : open()));
+  window.addEventListener('pagehide', close);
+  window.addEventListener('pageshow', (event) => { if (event.persisted && !document.hidden) open(); });
+  if (!document.hidden) open();
+}
+// endregion
 
 async function showCourseProgress(element) {
   try {
