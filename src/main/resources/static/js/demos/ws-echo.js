@@ -35,6 +35,11 @@ export function mount(section) {
 
   let socket = null;
   let closedWith = null; // the code passed to close(), if any
+  // The server answers a close frame with the code it received: a 3000-4999 code here is the
+  // reader's own, not the meaning this app gives 4000 on its other sockets.
+  const closeText = (event) => (closedWith !== null && event.code === closedWith && event.code >= 3000
+    ? `close: code ${event.code} (the code you sent, echoed back), reason ${JSON.stringify(event.reason)}, wasClean ${event.wasClean}`
+    : `close: ${describeClose(event, { verbose: true })}`);
   const sendButtons = [sendTextButton, sendBinaryButton, sendBigButton, closeButton, disconnectButton];
   const refresh = () => {
     const open = socket !== null && socket.readyState === WebSocket.OPEN;
@@ -72,12 +77,7 @@ export function mount(section) {
       log.write('err', 'error event (no details are given to scripts; see the close below)');
     };
     ws.onclose = (event) => {
-      // The server answers a close frame with the code it received: a 4000-4999 code here is
-      // the reader's own, not the meaning this app gives 4000 on its other sockets.
-      const echoed = closedWith !== null && event.code === closedWith && event.code >= 3000;
-      log.write(event.wasClean ? 'sys' : 'err', echoed
-        ? `close: code ${event.code} (the code you sent, echoed back), reason ${JSON.stringify(event.reason)}, wasClean ${event.wasClean}`
-        : `close: ${describeClose(event, { verbose: true })}`);
+      log.write(event.wasClean ? 'sys' : 'err', closeText(event));
       status.set(`Closed with ${event.code}${event.wasClean ? ', cleanly' : ', not cleanly'}. Connect again to start over.`,
         event.wasClean && event.code !== 1009 ? 'ok' : 'bad');
       if (socket === ws) socket = null;
