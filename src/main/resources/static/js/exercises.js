@@ -4,6 +4,8 @@
 // names, messages, compile errors, output) is the learner's or the grader's text: it goes in
 // with textContent, never as HTML.
 
+import { el, clock, getJson, postJson } from './kit.js';
+
 const cards = new Map();
 
 export function mount() {
@@ -17,31 +19,87 @@ export function mount() {
   if (cards.size > 0) openFeed();
 }
 
+// region feed
+/**
+ * The verdicts, live. Every tab of the course shares one event stream through a SharedWorker
+ * (verdict-worker.js): an EventSource per tab would hold one of the six connections HTTP/1.1
+ * allows per origin, and the seventh tab would never load. Without SharedWorker, each tab
+ * opens its own stream but closes it while hidden, so only the tabs in view hold one.
+ */
 function openFeed() {
-  const source = new EventSource('/exercises/events');
-  let opened = false;
-  source.addEventListener('open', () => {
-    // After a reconnect, verdicts may have been missed: ask for the current state.
-    if (opened) cards.forEach((card) => card.refresh());
-    opened = true;
-    cards.forEach((card) => card.connected(true));
-  });
-  source.addEventListener('error', () => cards.forEach((card) => card.connected(false)));
-  source.addEventListener('progress', (event) => {
-    const data = JSON.parse(event.data);
-    cards.get(data.exercise)?.progress(data);
-  });
-  source.addEventListener('verdict', (event) => {
-    const data = JSON.parse(event.data);
-    cards.get(data.exercise)?.verdict(data);
-  });
-  window.addEventListener('pagehide', () => source.close());
+  const handlers = {
+    open(reopened) {
+      // After a reconnect, verdicts may have been missed: ask for the current state.
+      if (reopened) cards.forEach((card) => card.refresh());
+      cards.forEach((card) => card.connected(true));
+    },
+    lost: () => cards.forEach((card) => card.connected(false)),
+    event(type, json) {
+      const data = JSON.parse(json);
+      const card = cards.get(data.exercise);
+      if (type === 'progress') card?.progress(data);
+      else if (type === 'verdict') card?.verdict(data);
+    },
+  };
+  if (typeof SharedWorker === 'function') sharedFeed(handlers);
+  else tabFeed(handlers);
 }
+
+function sharedFeed(handlers) {
+  let port = null;
+  const join = () => {
+    const worker = new SharedWorker('/js/verdict-worker.js', { name: 'realtime-lab verdicts' });
+    port = worker.port;
+    port.onmessage = ({ data: message }) => {
+      if (message.type === 'open') handlers.open(message.reopened);
+      else if (message.type === 'lost') handlers.lost();
+      else handlers.event(message.type, message.data);
+    };
+    cards.forEach((card) => { card.root.dataset.feedVia = 'shared-worker'; });
+  };
+  join();
+  // A port has no close event: say goodbye, so the last tab to leave closes the stream.
+  window.addEventListener('pagehide', () => { port?.postMessage({ type: 'bye' }); port = null; });
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) {
+      join(); // back from the back-forward cache: verdicts may have been missed meanwhile
+      handlers.open(true);
+    }
+  });
+}
+
+function tabFeed(handlers) {
+  let source = null;
+  let opened = false;
+  const open = () => {
+    if (source) return;
+    source = new EventSource('/exercises/events');
+    source.addEventListener('open', () => {
+      handlers.open(opened);
+      opened = true;
+    });
+    source.addEventListener('error', () => handlers.lost());
+    for (const type of ['progress', 'verdict']) {
+      source.addEventListener(type, (event) => handlers.event(type, event.data));
+    }
+  };
+  const close = () => {
+    source?.close();
+    source = null;
+  };
+  cards.forEach((card) => { card.root.dataset.feedVia = 'tab'; });
+  // A new EventSource cannot send Last-Event-ID, so a tab shown again catches up by asking
+  // each card's state (with its last verdict) once the stream is open: opened stays true.
+  document.addEventListener('visibilitychange', () => (document.hidden ? close() : open()));
+  window.addEventListener('pagehide', close);
+  window.addEventListener('pageshow', (event) => { if (event.persisted && !document.hidden) open(); });
+  if (!document.hidden) open();
+}
+// endregion
 
 async function showCourseProgress(element) {
   try {
-    const response = await fetch('/exercises.json', { headers: { Accept: 'application/json' } });
-    const board = await response.json();
+    const board = await getJson('/exercises.json');
     if (!board.total) return;
     const bar = element.querySelector('progress');
     bar.max = board.total;
@@ -54,38 +112,15 @@ async function showCourseProgress(element) {
   }
 }
 
-async function post(url, body) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(body || {}),
-  });
-  let data = {};
-  try { data = await response.json(); } catch (e) { /* no JSON body */ }
-  if (!response.ok) {
-    // The app's refusals (security.RequestGuards) carry their reason as Javalin's "title".
-    const error = new Error(data.error || data.title || `the course answered ${response.status}`);
-    error.status = response.status;
-    throw error;
-  }
-  return data;
-}
-
-function clock(date = new Date()) {
-  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
+/** Time of day for the card's notes: "14:03:07". */
+function time(date = new Date()) {
+  return clock(date, { millis: false });
 }
 
 // Hints are plain text in which `backticks` mark code.
 function appendWithCode(parent, text) {
   text.split('`').forEach((part, i) => {
-    if (part) parent.append(i % 2 === 1 ? element('code', null, part) : document.createTextNode(part));
+    if (part) parent.append(i % 2 === 1 ? el('code', {}, part) : document.createTextNode(part));
   });
 }
 
@@ -144,7 +179,7 @@ class Card {
 
   note(text, bad) {
     const note = this.$('.exercise-note');
-    note.textContent = text ? `${clock()} ${text}` : '';
+    note.textContent = text ? `${time()} ${text}` : '';
     note.classList.toggle('bad', Boolean(bad));
   }
 
@@ -154,7 +189,7 @@ class Card {
     this.$('.exercise-verdict').setAttribute('aria-busy', 'true');
     const bar = this.$('.verdict-progress');
     if (step.phase === 'compiling') {
-      this.status(`${clock()} Compiling\u2026`, 'busy');
+      this.status(`${time()} Compiling\u2026`, 'busy');
       this.$('.verdict-tests').replaceChildren();
       this.$('.verdict-errors').replaceChildren();
       this.$('.verdict-output').hidden = true;
@@ -165,13 +200,13 @@ class Card {
     bar.max = Math.max(1, step.total);
     bar.value = step.done;
     const running = step.runningTest ? `: \u201c${step.runningTest}\u201d` : '';
-    this.status(`${clock()} Running the tests (${step.done} of ${step.total || '?'} done)${running}\u2026`, 'busy');
+    this.status(`${time()} Running the tests (${step.done} of ${step.total || '?'} done)${running}\u2026`, 'busy');
     if (step.test) this.$('.verdict-tests').append(this.testItem(step.test));
   }
 
   verdict(verdict, remembered) {
     this.$('.exercise-verdict').setAttribute('aria-busy', 'false');
-    const when = verdict.finishedAt ? clock(new Date(verdict.finishedAt)) : clock();
+    const when = verdict.finishedAt ? time(new Date(verdict.finishedAt)) : time();
     const seconds = (verdict.totalMillis / 1000).toFixed(1);
     const source = verdict.source === 'workspace' ? '' : ` (${verdict.source})`;
     this.status(`${when} ${verdict.status.replace('-', ' ')}${source}: ${verdict.summary} (${seconds} s)`
@@ -185,9 +220,9 @@ class Card {
     bar.value = tests.filter((t) => t.status === 'passed').length;
     this.$('.verdict-tests').replaceChildren(...tests.map((t) => this.testItem(t)));
     this.$('.verdict-errors').replaceChildren(...(verdict.compileErrors || []).map((e) => {
-      const item = element('li');
-      item.append(element('code', 'error-where', `${e.file}:${e.line}${e.column ? ':' + e.column : ''}`), ' ',
-        element('span', 'error-message', e.message));
+      const item = el('li');
+      item.append(el('code', { className: 'error-where' }, `${e.file}:${e.line}${e.column ? ':' + e.column : ''}`), ' ',
+        el('span', { className: 'error-message' }, e.message));
       return item;
     }));
     const output = this.$('.verdict-output');
@@ -201,11 +236,11 @@ class Card {
   }
 
   testItem(test) {
-    const item = element('li', `test ${test.status}`);
-    item.append(element('span', 'test-mark', MARKS[test.status] || '?'), ' ',
-      element('span', 'test-name', test.name), ' ',
-      element('span', 'test-time', `${test.durationMillis} ms`));
-    if (test.message) item.append(element('pre', 'test-message', test.message));
+    const item = el('li', { className: `test ${test.status}` });
+    item.append(el('span', { className: 'test-mark' }, MARKS[test.status] || '?'), ' ',
+      el('span', { className: 'test-name' }, test.name), ' ',
+      el('span', { className: 'test-time' }, `${test.durationMillis} ms`));
+    if (test.message) item.append(el('pre', { className: 'test-message' }, test.message));
     return item;
   }
 
@@ -214,9 +249,9 @@ class Card {
   async check() {
     const line = this.$('.verdict-status');
     const before = [line.textContent, line.className];
-    this.status(`${clock()} Queued for grading\u2026`, 'busy');
+    this.status(`${time()} Queued for grading\u2026`, 'busy');
     try {
-      await post(`/exercises/${this.id}/check`);
+      await postJson(`/exercises/${this.id}/check`);
     } catch (error) {
       if (line.textContent.includes('Queued')) [line.textContent, line.className] = before;
       this.note(`Could not check: ${error.message}`, true);
@@ -225,7 +260,7 @@ class Card {
 
   async hint() {
     try {
-      this.showHints(await post(`/exercises/${this.id}/hint`));
+      this.showHints(await postJson(`/exercises/${this.id}/hint`));
     } catch (error) {
       this.note(`No hint: ${error.message}`, true);
     }
@@ -233,8 +268,8 @@ class Card {
 
   showHints(hints) {
     this.$('.exercise-hints').replaceChildren(...hints.revealed.map((text, i) => {
-      const item = element('li', 'exercise-hint-text');
-      item.append(element('strong', null, `Hint ${i + 1} of ${hints.total}: `));
+      const item = el('li', { className: 'exercise-hint-text' });
+      item.append(el('strong', {}, `Hint ${i + 1} of ${hints.total}: `));
       appendWithCode(item, text);
       return item;
     }));
@@ -253,15 +288,15 @@ class Card {
       if (!confirm) return;
     }
     try {
-      const answer = await post(`/exercises/${this.id}/solution`, { confirm });
+      const answer = await postJson(`/exercises/${this.id}/solution`, { confirm });
       const box = this.$('.exercise-solution');
-      box.replaceChildren(element('p', 'exercise-solution-title', 'The reference solution (one way to do it):'),
+      box.replaceChildren(el('p', { className: 'exercise-solution-title' }, 'The reference solution (one way to do it):'),
         ...answer.files.map((file) => {
-          const figure = element('figure', 'code');
-          const code = element('code', 'language-java', file.content);
-          const pre = element('pre');
+          const figure = el('figure', { className: 'code' });
+          const code = el('code', { className: 'language-java' }, file.content);
+          const pre = el('pre');
           pre.append(code);
-          figure.append(element('figcaption', null, file.path), pre);
+          figure.append(el('figcaption', {}, file.path), pre);
           if (window.hljs) window.hljs.highlightElement(code);
           return figure;
         }));
@@ -276,7 +311,7 @@ class Card {
       + 'Your version is kept as a backup in .realtime-lab/backups/ of the course folder.');
     if (!ok) return;
     try {
-      const answer = await post(`/exercises/${this.id}/reset`);
+      const answer = await postJson(`/exercises/${this.id}/reset`);
       this.note(answer.message);
     } catch (error) {
       this.note(`Could not reset: ${error.message}`, true);

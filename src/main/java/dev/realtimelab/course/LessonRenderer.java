@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.commonmark.ext.gfm.tables.TableBlock;
+import org.commonmark.ext.gfm.tables.TableCell;
+import org.commonmark.ext.gfm.tables.TableHead;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.ext.heading.anchor.IdGenerator;
 import org.commonmark.node.AbstractVisitor;
@@ -54,8 +57,17 @@ public final class LessonRenderer {
         List<String> problems = new ArrayList<>();
         Set<String> linkedFiles = new LinkedHashSet<>();
         List<Lesson.Heading> headings = new ArrayList<>();
+        List<String> tableLabels = new ArrayList<>();
         IdGenerator ids = IdGenerator.builder().build();
         document.accept(new AbstractVisitor() {
+            @Override
+            public void visit(org.commonmark.node.CustomBlock block) {
+                if (block instanceof TableBlock table) {
+                    tableLabels.add(tableLabel(table));
+                }
+                visitChildren(block);
+            }
+
             @Override
             public void visit(Heading heading) {
                 String text = plainText(heading);
@@ -94,9 +106,52 @@ public final class LessonRenderer {
                 .nodeRendererFactory(context -> new FencedBlockRenderer(context, fileName, problems))
                 .nodeRendererFactory(context -> new AnchoredHeadingRenderer(context, headingQueue))
                 .build();
-        String body = html.render(document);
+        String body = scrollingTables(html.render(document), tableLabels);
         return new Result(body, List.copyOf(headings), sections(document, headings),
                 Set.copyOf(linkedFiles), List.copyOf(problems));
+    }
+
+    /** "Table: code, meaning": a table's header cells, the name of the box it scrolls in. */
+    private static String tableLabel(TableBlock table) {
+        List<String> cells = new ArrayList<>();
+        for (Node part = table.getFirstChild(); part != null; part = part.getNext()) {
+            if (part instanceof TableHead && part.getFirstChild() != null) {
+                for (Node cell = part.getFirstChild().getFirstChild(); cell != null; cell = cell.getNext()) {
+                    if (cell instanceof TableCell) {
+                        String text = plainText(cell).strip();
+                        cells.add(text.isEmpty() ? "(blank)" : text);
+                    }
+                }
+            }
+        }
+        return "Table: " + String.join(", ", cells);
+    }
+
+    /**
+     * Puts each table in a box that scrolls sideways on a narrow screen instead of widening the
+     * page, with a tab stop and a name so a keyboard can reach and scroll it.
+     */
+    private static String scrollingTables(String html, List<String> labels) {
+        StringBuilder out = new StringBuilder(html.length() + labels.size() * 80);
+        int from = 0;
+        for (String label : labels) {
+            int start = html.indexOf("<table>", from);
+            int end = html.indexOf("</table>", start);
+            if (start < 0 || end < 0) {
+                break;
+            }
+            end += "</table>".length();
+            out.append(html, from, start)
+                    .append("<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"")
+                    .append(escapeAttribute(label)).append("\">")
+                    .append(html, start, end).append("</div>");
+            from = end;
+        }
+        return out.append(html, from, html.length()).toString();
+    }
+
+    private static String escapeAttribute(String text) {
+        return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /**
@@ -279,7 +334,10 @@ public final class LessonRenderer {
                 out.text(hash < 0 ? source : source.substring(0, hash) + " \u00b7 region " + source.substring(hash + 1));
                 out.tag("/figcaption");
             }
-            out.tag("pre");
+            // A tab stop and a name: a long line scrolls inside the block, and a keyboard must reach it.
+            String name = source != null ? "Code from " + source.split("#", 2)[0]
+                    : language.isEmpty() ? "Code" : language + " code";
+            out.tag("pre", Map.of("tabindex", "0", "role", "group", "aria-label", name));
             out.tag("code", language.isEmpty() ? Map.of() : Map.of("class", "language-" + language));
             out.text(code.endsWith("\n") ? code.substring(0, code.length() - 1) : code);
             out.tag("/code");

@@ -31,6 +31,16 @@ class LessonRendererTest {
     }
 
     @Test
+    void tablesAndCodeScrollInANamedBoxAKeyboardCanReach() {
+        var html = renderer.render("01-x.md", "| code | \"meaning\" |\n|---|---|\n| 1 | 2 |\n\n```java\nint a;\n```\n\n| x |\n|---|\n| y |\n").html();
+        assertTrue(html.contains("<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"Table: code, &quot;meaning&quot;\"><table>"), html);
+        assertTrue(html.contains("aria-label=\"Table: x\"><table>"), html);
+        assertEquals(2, html.split("</table></div>", -1).length - 1, html);
+        var pre = html.substring(html.indexOf("<pre"), html.indexOf("<code class=\"language-java\">"));
+        assertTrue(pre.contains("tabindex=\"0\"") && pre.contains("role=\"group\"") && pre.contains("aria-label=\"java code\""), pre);
+    }
+
+    @Test
     void lessonLinksByFileNameBecomeCourseUrlsAndAreRecorded() {
         var result = renderer.render("01-x.md", "See [the stream](02-event-stream.md#fields) and [web](https://example.org).");
         assertTrue(result.html().contains("href=\"/lessons/event-stream#fields\""), result.html());

@@ -1,0 +1,175 @@
+package dev.realtimelab.web;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.deque.html.axecore.results.CheckedNode;
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import dev.realtimelab.BrowserTest;
+import dev.realtimelab.course.Lesson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * Every page a reader sees, with its demos started, at desktop (1280 px) and phone (390 px)
+ * width, in the light and the dark theme: no serious or critical axe-core violation, and at
+ * phone width nothing wider than the screen (wide code, tables and widgets scroll in their
+ * own box). One browser for all of it; the violations are printed in the failure message.
+ */
+class AccessibilityBrowserTest extends BrowserTest {
+    static final List<Integer> WIDTHS = List.of(1280, 390);
+    static final Set<String> BLOCKING = Set.of("serious", "critical");
+    /** Buttons that start a demo: logging in first, so the lab sockets that need it can open. */
+    static final Pattern LOG_IN = Pattern.compile("Log in to the lab");
+    static final Pattern START = Pattern.compile("Connect|Start|Start the clock stream|Join|Join the chat|Open ws://|Show frames");
+
+    @AfterEach
+    void desktopAgain() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        driver.executeScript("localStorage.clear()");
+    }
+
+    @Test
+    void everyPageHasNoSeriousViolationAndFitsAPhone() {
+        List<String> pages = new ArrayList<>(List.of("/", "/exercises", "/search?q=WebSocket", "/no-such-page"));
+        app.course().lessons().stream().map(Lesson::path).forEach(pages::add);
+        String attackerPage = "http://localhost:" + app.app().security().attackerPort() + "/";
+
+        List<String> problems = new ArrayList<>();
+        int violations = 0;
+        for (int width : WIDTHS) {
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", false));
+            for (String page : pages) {
+                violations += check(app.url(page), width, problems);
+            }
+            violations += check(attackerPage, width, problems);
+        }
+        System.out.println("axe: " + violations + " serious or critical violations (rule x page x width x theme), "
+                + problems.size() + " problems in all");
+        assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
+    }
+
+    @Test
+    void theEchoDemoWorksFromTheKeyboardAloneWithAVisibleFocus() {
+        open("/lessons/websocket-handshake");
+        tabTo("section[data-demo='ws-echo'] .echo-connect");
+        new Actions(driver).sendKeys(Keys.ENTER).perform();
+        waitForText("section[data-demo='ws-echo'] .demo-log", "open: readyState 1 (OPEN)");
+        tabTo("section[data-demo='ws-echo'] .echo-send-text");
+        new Actions(driver).sendKeys(Keys.SPACE).perform();
+        waitForText("section[data-demo='ws-echo'] .demo-log", "message: text");
+        // The log itself is a tab stop, so a keyboard can scroll it.
+        tabTo("section[data-demo='ws-echo'] .demo-log");
+    }
+
+    /** Presses Tab until the element is focused, and checks that the focus shows. */
+    static void tabTo(String css) {
+        WebElement target = find(css);
+        for (int i = 0; i < 400 && !target.equals(driver.switchTo().activeElement()); i++) {
+            new Actions(driver).sendKeys(Keys.TAB).perform();
+        }
+        assertTrue(target.equals(driver.switchTo().activeElement()), "Tab never reaches " + css);
+        String outline = (String) driver.executeScript(
+                "const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth", target);
+        assertTrue(!outline.startsWith("none") && !outline.endsWith(" 0px"), css + " shows no focus: outline " + outline);
+    }
+
+    /** Loads one page, starts its demos, checks it in both themes; returns the violations found. */
+    int check(String url, int width, List<String> problems) {
+        driver.get(url);
+        waitFor(d -> (Boolean) driver.executeScript("return document.readyState === 'complete'"
+                + " && document.querySelectorAll('[data-demo]:not([data-ready])').length === 0"));
+        startDemos();
+        int found = 0;
+        for (String theme : List.of("light", "dark")) {
+            driver.executeScript("document.documentElement.dataset.theme = arguments[0]", theme);
+            String where = url.replaceFirst("^http://localhost:\\d+", "") + " at " + width + " px, " + theme;
+            // Every rule in the light theme; in the dark one, the only rule a theme can change.
+            AxeBuilder axe = theme.equals("light") ? new AxeBuilder() : new AxeBuilder().withOnlyRules(List.of("color-contrast"));
+            Results results = axe.analyze(driver);
+            if (results.isErrored()) {
+                problems.add(where + ": axe failed: " + results.getErrorMessage());
+            }
+            for (Rule rule : results.getViolations()) {
+                if (!BLOCKING.contains(rule.getImpact())) {
+                    continue;
+                }
+                found++;
+                StringBuilder text = new StringBuilder(where + ": " + rule.getImpact() + " " + rule.getId()
+                        + " (" + rule.getHelp() + "), " + rule.getNodes().size() + " element(s):");
+                for (CheckedNode node : rule.getNodes().subList(0, Math.min(5, rule.getNodes().size()))) {
+                    text.append("\n    ").append(node.getTarget()).append(" ").append(shorten(node.getHtml()))
+                            .append("\n      ").append(shorten(String.valueOf(node.getFailureSummary()).replace('\n', ' ')));
+                }
+                problems.add(text.toString());
+            }
+        }
+        if (width < 600) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fit = (Map<String, Object>) driver.executeScript(
+                    "const over = (e) => e.getBoundingClientRect().right > innerWidth + 1;"
+                            + "const scrolls = (e) => { for (let p = e.parentElement; p; p = p.parentElement) {"
+                            + "  if (getComputedStyle(p).overflowX !== 'visible') return p !== document.documentElement && p !== document.body; } return false; };"
+                            + "const spills = (e) => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible';"
+                            + "const wide = [...document.querySelectorAll('body *')].filter(e => (over(e) || spills(e)) && !scrolls(e)).slice(0, 5)"
+                            + ".map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).replace(/ /g, '.') : ''));"
+                            + "return { scrollWidth: document.documentElement.scrollWidth, innerWidth: innerWidth, wide: wide.join(', ') };");
+            long scrollWidth = ((Number) fit.get("scrollWidth")).longValue();
+            long innerWidth = ((Number) fit.get("innerWidth")).longValue();
+            if (scrollWidth > innerWidth) {
+                problems.add(url.replaceFirst("^http://localhost:\\d+", "") + " at " + width + " px: the page is "
+                        + scrollWidth + " px wide, wider than the " + innerWidth + " px screen; too wide: " + fit.get("wide"));
+            }
+        }
+        return found;
+    }
+
+    /** Clicks the buttons that start each demo, and gives their logs a moment to fill. */
+    void startDemos() {
+        List<WebElement> demos = driver.findElements(By.cssSelector("[data-demo]"));
+        if (demos.isEmpty()) {
+            return;
+        }
+        for (Pattern which : List.of(LOG_IN, START)) {
+            for (WebElement demo : demos) {
+                for (WebElement button : demo.findElements(By.tagName("button"))) {
+                    if (which.matcher(button.getText().strip()).matches() && button.isEnabled() && button.isDisplayed()) {
+                        driver.executeScript("arguments[0].click()", button);
+                    }
+                }
+            }
+            if (which == LOG_IN) {
+                waitQuietly(d -> (Boolean) driver.executeScript(
+                        "return [...document.querySelectorAll('[data-demo^=lab-] .demo-status')].every(s => !/^Log in/.test(s.textContent))"));
+            }
+        }
+        // Not an assertion: the logs of what was started get a few lines, where they will.
+        waitQuietly(d -> (Boolean) driver.executeScript(
+                "return [...document.querySelectorAll('[data-demo] .demo-log')].every(l => l.childElementCount > 0)"));
+    }
+
+    static void waitQuietly(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
+        try {
+            waitFor(Duration.ofSeconds(1), d -> condition.apply(d) ? true : null);
+        } catch (TimeoutException e) {
+            // some logs stay empty until the reader acts: check the page as it is
+        }
+    }
+
+    static String shorten(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+}
