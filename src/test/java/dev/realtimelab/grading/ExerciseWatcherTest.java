@@ -3,6 +3,7 @@ package dev.realtimelab.grading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.realtimelab.live.hub.Ticker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExerciseWatcherTest {
     Path root;
     ExerciseWatcher watcher;
+    final Ticker ticker = Ticker.system();
     final BlockingQueue<String> changes = new LinkedBlockingQueue<>();
 
     @BeforeEach
@@ -30,6 +32,7 @@ class ExerciseWatcherTest {
         if (watcher != null) {
             watcher.close();
         }
+        ticker.close();
         GradingFixture.delete(root);
     }
 
@@ -38,7 +41,7 @@ class ExerciseWatcherTest {
         watcher = new ExerciseWatcher(root.resolve(ExerciseCatalog.WORKSPACE),
                 file -> file.getParent() == null ? Optional.empty()
                         : catalog.byPackage(file.getParent().getFileName().toString()).map(Exercise::id),
-                changes::add);
+                changes::add, ticker);
         watcher.start(poll);
     }
 
