@@ -4,12 +4,8 @@ import dev.realtimelab.live.hub.Ticker;
 import io.javalin.config.JavalinConfig;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServerContainer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
@@ -30,7 +26,6 @@ public final class SocketHeartbeat implements AutoCloseable {
     private final Duration pingEvery;
     private final Duration silenceLimit;
     private final Map<Session, Heard> heard = new ConcurrentHashMap<>();
-    private volatile ServletContextHandler context;
     private Ticker.Task task;
 
     /** When something last came from one socket, and how many bytes had come by then. */
@@ -42,27 +37,32 @@ public final class SocketHeartbeat implements AutoCloseable {
         this.silenceLimit = silenceLimit;
     }
 
+    /**
+     * Watches every socket of the app from an after-handler on every path (the one
+     * {@code wsBefore} belongs to the limits), which sees each socket open and close.
+     */
     public void register(JavalinConfig config) {
-        config.jetty.modifyServletContextHandler(handler -> context = handler);
+        config.routes.wsAfter(ws -> {
+            ws.onConnect(ctx -> heard.putIfAbsent(ctx.session, new Heard(-1, ticker.millis())));
+            ws.onClose(ctx -> heard.remove(ctx.session));
+            ws.onError(ctx -> heard.remove(ctx.session));
+        });
         task = ticker.every(pingEvery, this::beat);
     }
 
     // region beat
     private void beat() {
-        ServletContextHandler handler = context;
-        JettyWebSocketServerContainer container = handler == null ? null
-                : JettyWebSocketServerContainer.getContainer(handler.getServletContext());
-        if (container == null) {
-            return; // not started yet
-        }
         long now = ticker.millis();
-        Set<Session> open = new HashSet<>(container.getOpenSessions());
-        heard.keySet().retainAll(open);
-        for (Session session : open) {
+        for (Map.Entry<Session, Heard> entry : heard.entrySet()) {
+            Session session = entry.getKey();
+            if (!session.isOpen()) {
+                heard.remove(session);
+                continue;
+            }
             long bytesIn = bytesIn(session);
-            Heard last = heard.get(session);
-            if (last == null || bytesIn != last.bytesIn()) {
-                heard.put(session, new Heard(bytesIn, now)); // new, or it said something: alive
+            Heard last = entry.getValue();
+            if (bytesIn != last.bytesIn()) {
+                entry.setValue(new Heard(bytesIn, now)); // it said something: alive
             } else if (now - last.atMillis() >= silenceLimit.toMillis()) {
                 heard.remove(session);
                 session.close(SILENT, "nothing heard for " + silenceLimit.toSeconds() + " s", Callback.NOOP);
