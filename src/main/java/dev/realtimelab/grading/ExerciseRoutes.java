@@ -88,7 +88,7 @@ public final class ExerciseRoutes implements Exercises.Listener {
     private void events(Context ctx) {
         exercises.warmUp(); // a page with an exercise is open: get the worker JVM ready
         // A page that reconnects gets the events it missed from the room's history.
-        long lastSeen = Math.max(-1, ClientIds.parseSeq(ctx.header("Last-Event-ID")));
+        long lastSeen = ClientIds.resumePoint(ctx.header("Last-Event-ID"));
         EventStreamSubscriber page = new EventStreamSubscriber("exercise-page", false);
         EventStream stream = streams.open(ctx, FEED_CAPACITY, () -> hub.leave(FEED_ROOM, page, null));
         page.attach(stream);

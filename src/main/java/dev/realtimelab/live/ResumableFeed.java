@@ -107,8 +107,8 @@ public final class ResumableFeed implements AutoCloseable {
                 return;
             }
             session.idleSince = 0;
-            // Anything that is not one of our sequence numbers is no resume point: a fresh start.
-            long lastSeen = ClientIds.parseSeq(lastEventId);
+            // No id: a fresh start. Any id at all goes by the room's one resume rule.
+            long lastSeen = ClientIds.resumePoint(lastEventId);
             EventStreamSubscriber member = new EventStreamSubscriber("resume", false);
             EventStream stream = streams.open(ctx, () -> hub.leave(session.feed.room(), member, null));
             member.attach(stream);
@@ -118,7 +118,7 @@ public final class ResumableFeed implements AutoCloseable {
             String id = lastEventId;
             String said = from;
             // The room replays what was missed and then goes live, under its own lock: no gap, no repeat.
-            hub.join(session.feed.room(), member, Math.max(lastSeen, -1), (replay, newest) ->
+            hub.join(session.feed.room(), member, lastSeen, (replay, newest) ->
                     stream.send(Long.toString(resumeAfter(lastSeen, replay, newest)), "hello",
                             hello(id, said, lastSeen, replay, newest)));
         }
@@ -221,8 +221,7 @@ public final class ResumableFeed implements AutoCloseable {
         long missed = 0;
         String note = null;
         if (lastSeen < 0) {
-            note = lastEventId == null || lastEventId.isEmpty() ? "a fresh start: live from the next number"
-                    : "not an id this feed sent: live from the next number";
+            note = "a fresh start: live from the next number";
         } else if (!replay.complete() && lastSeen > newest) {
             note = "not an id this feed sent: everything still kept is sent again, from " + (resumeAfter + 1);
         } else if (!replay.complete()) {

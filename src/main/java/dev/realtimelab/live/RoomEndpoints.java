@@ -4,6 +4,7 @@ import static dev.realtimelab.shared.ClientIds.BAD_SEQ;
 import static dev.realtimelab.shared.ClientIds.parseSeq;
 
 import dev.realtimelab.live.hub.Hub;
+import dev.realtimelab.shared.ClientIds;
 import dev.realtimelab.live.hub.Json;
 import dev.realtimelab.live.hub.Ticker;
 import dev.realtimelab.live.transport.EventStream;
@@ -133,9 +134,9 @@ public final class RoomEndpoints {
             ctx.status(503).result("The server has too many rooms open. Try again later.");
             return;
         }
-        // EventSource sends the id of the last event it saw when it reconnects; anything
-        // that is not a sequence number of ours is treated as "no resume point".
-        long lastSeen = parseSeq(ctx.header("Last-Event-ID"));
+        // EventSource sends the id of the last event it saw when it reconnects; the room's
+        // resume rule decides what that id is owed (anything it never sent gets a gap notice).
+        long lastSeen = ClientIds.resumePoint(ctx.header("Last-Event-ID"));
         EventStreamSubscriber member = new EventStreamSubscriber(
                 name != null ? name : "sse-" + shortId(), wantsPresence(ctx.queryParam("presence")));
         EventStream stream = streams.open(ctx, queueCapacity,
@@ -143,7 +144,7 @@ public final class RoomEndpoints {
         member.attach(stream);
         stream.retry(SSE_RETRY_MILLIS);
         try {
-            hub.join(room, member, lastSeen == BAD_SEQ ? -1 : lastSeen);
+            hub.join(room, member, lastSeen);
         } catch (Hub.RoomsFullException e) {
             stream.close();
         }

@@ -153,13 +153,19 @@ class ResumableFeedTest extends AppTest {
     }
 
     @Test
-    void anIdTheFeedNeverSentStartsLiveAndSaysSo() {
+    void anIdTheFeedNeverSentGetsAGapNoticeAndEverythingKept() {
         String session = newSession();
         try (TestEventStream stream = connect(session, Map.of("Last-Event-ID", "not-a-number"))) {
             JsonNode hello = readHello(stream);
             assertEquals("not-a-number", hello.get("lastEventId").asText());
-            assertEquals(0, hello.get("replayed").asInt());
             assertTrue(hello.get("note").asText().contains("not an id this feed sent"), hello.toString());
+            // The hub's one rule: not a position it can resume from, so a gap notice, then all it keeps.
+            TestEventStream.Block notice = stream.nextEvent();
+            assertEquals("notice", notice.event(), notice.lines().toString());
+            JsonNode gap = dev.realtimelab.testkit.TestSocket.json(notice.data());
+            assertEquals("gap", gap.path("type").asText());
+            assertTrue(gap.path("lastSeen").isMissingNode(), "no number to report: " + gap);
+            assertEquals(hello.get("resumeAfter").asLong() + 1, gap.path("resumeFrom").asLong());
             assertEquals(hello.get("resumeAfter").asLong() + 1, nextNumber(stream));
         }
     }

@@ -52,8 +52,9 @@ final class Room {
             beforeReplay.accept(replay, lastSeq);
             if (!replay.complete()) {
                 long resumeFrom = replay.resumeFrom(lastSeq);
+                // A lastSeen of Long.MAX_VALUE stands for an id that was no number: left out.
                 send(member, FeedEvent.of(resumeFrom - 1, "notice", "seq", resumeFrom - 1, "type", "gap",
-                        "room", name, "lastSeen", lastSeen, "resumeFrom", resumeFrom,
+                        "room", name, "lastSeen", lastSeen == Long.MAX_VALUE ? null : lastSeen, "resumeFrom", resumeFrom,
                         "sentAt", System.currentTimeMillis()));
             }
             for (FeedEvent missed : replay.events()) {

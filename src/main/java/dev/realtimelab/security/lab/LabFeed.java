@@ -56,7 +56,7 @@ final class LabFeed implements AutoCloseable {
             return;
         }
         // A fresh widget wants every note still kept (after 0); a reconnect, what it missed.
-        long after = Math.max(0, ClientIds.parseSeq(ctx.header("Last-Event-ID")));
+        long after = Math.max(0, ClientIds.resumePoint(ctx.header("Last-Event-ID")));
         EventStreamSubscriber member = new EventStreamSubscriber("lab-feed", false);
         EventStream stream = streams.open(ctx, () -> hub.leave(room(lab), member, null));
         member.attach(stream);
