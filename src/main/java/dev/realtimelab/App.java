@@ -11,6 +11,9 @@ import dev.realtimelab.grading.ExerciseRoutes;
 import dev.realtimelab.grading.Exercises;
 import dev.realtimelab.live.DemoDirective;
 import dev.realtimelab.live.LiveDemos;
+import dev.realtimelab.live.hub.Hub;
+import dev.realtimelab.live.hub.Ticker;
+import dev.realtimelab.live.transport.EventStreams;
 import dev.realtimelab.security.AppSecurity;
 import dev.realtimelab.security.OriginPolicy;
 import dev.realtimelab.security.SecuritySettings;
@@ -20,6 +23,7 @@ import dev.realtimelab.web.Views;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,22 +34,33 @@ public final class App {
 
     /**
      * How to run: {@code root} is the course folder (lessons/ and src/), {@code dev} reloads
-     * templates, static files and lessons on change.
+     * templates, static files and lessons on change; {@code clock} is the time every feed, timer
+     * and deadline of the app reads (tests move it forward instead of sleeping).
      */
-    public record Options(Path root, String host, int port, boolean dev, SecuritySettings security) {
+    public record Options(Path root, String host, int port, boolean dev, SecuritySettings security, Clock clock) {
+        public Options(Path root, String host, int port, boolean dev, SecuritySettings security) {
+            this(root, host, port, dev, security, Clock.systemUTC());
+        }
+
         public Options(Path root, String host, int port, boolean dev) {
             this(root, host, port, dev, SecuritySettings.defaults());
+        }
+
+        public Options withClock(Clock other) {
+            return new Options(root, host, port, dev, security, other);
         }
     }
 
     private final Javalin javalin;
     private final CourseLoader course;
     private final AppSecurity security;
+    private final Ticker ticker;
 
-    private App(Javalin javalin, CourseLoader course, AppSecurity security) {
+    private App(Javalin javalin, CourseLoader course, AppSecurity security, Ticker ticker) {
         this.javalin = javalin;
         this.course = course;
         this.security = security;
+        this.ticker = ticker;
     }
 
     public static App start(Options options) {
@@ -64,11 +79,15 @@ public final class App {
         Views views = options.dev()
                 ? Views.fromSource(root.resolve("src/main/jte"), root.resolve("target/jte-dev-classes"))
                 : Views.precompiled();
-        Pages pages = new Pages(course::current, views, lessonsDir);
+        // The one scheduler, the one hub and the app's event streams, shared by every part.
+        Ticker ticker = new Ticker(options.clock());
+        Hub hub = new Hub();
+        EventStreams streams = new EventStreams(ticker);
+        ExerciseRoutes exerciseRoutes = new ExerciseRoutes(exercises, course::current, hub, streams);
+        Pages pages = new Pages(course::current, views, lessonsDir, exerciseRoutes::board);
         OriginPolicy origins = OriginPolicy.forBindAddress(options.host());
-        AppSecurity security = new AppSecurity(options.security(), origins, root, options.dev());
-        LiveDemos demos = new LiveDemos();
-        ExerciseRoutes exerciseRoutes = new ExerciseRoutes(exercises, course::current, views, demos.streams());
+        AppSecurity security = new AppSecurity(options.security(), origins, root, options.dev(), ticker, hub, streams);
+        LiveDemos demos = new LiveDemos(ticker, hub, streams);
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -91,7 +110,11 @@ public final class App {
             config.events.serverStopping(demos::close);
             exerciseRoutes.register(config);
             config.events.serverStopping(exercises::close);
+            // Streams end before the server stops: a response completed after that loops in Javalin.
+            config.events.serverStopping(streams::close);
+            config.events.serverStopped(ticker::close);
             config.routes.get("/", pages::home);
+            config.routes.get("/exercises", pages::exercises);
             config.routes.get("/lessons/{slug}", pages::lesson);
             config.routes.get("/lessons/assets/{name}", pages::asset);
             config.routes.get("/search", pages::search);
@@ -106,8 +129,8 @@ public final class App {
         });
         javalin.start();
         security.started(javalin.port(), options.port() == 0);
-        exercises.watch();
-        return new App(javalin, course, security);
+        exercises.watch(ticker);
+        return new App(javalin, course, security, ticker);
     }
 
     public Course course() {
@@ -120,6 +143,11 @@ public final class App {
 
     public AppSecurity security() {
         return security;
+    }
+
+    /** The app's one scheduler: a test that moved the clock calls {@code ticker().runDue()}. */
+    public Ticker ticker() {
+        return ticker;
     }
 
     public void stop() {

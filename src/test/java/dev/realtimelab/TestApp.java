@@ -7,12 +7,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.realtimelab.testkit.TestClock;
 
 /** The real app on a random port, as the packaged jar runs it (precompiled templates). */
 public final class TestApp implements AutoCloseable {
     public static final Path ROOT = Path.of("").toAbsolutePath();
 
     private final App app;
+    private final TestClock clock = new TestClock();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public TestApp() {
@@ -30,7 +32,7 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(Path root, dev.realtimelab.security.SecuritySettings security) {
-        this.app = App.start(new App.Options(root, "127.0.0.1", 0, false, security));
+        this.app = App.start(new App.Options(root, "127.0.0.1", 0, false, security).withClock(clock));
     }
 
     /** The running app itself, for tests that need its parts (security().webSocketPaths(), ...). */
@@ -41,6 +43,22 @@ public final class TestApp implements AutoCloseable {
     /** The course exactly as the running app parsed it. */
     public dev.realtimelab.course.Course course() {
         return app.course();
+    }
+
+    /**
+     * Moves the app's clock forward and runs what the ticker had due by then: a test that waits
+     * for a timer jumps to it instead of sleeping. Steps of {@code step}, so a periodic task runs
+     * once per step (the ticker skips runs a jump missed).
+     */
+    public void advance(Duration by, Duration step) {
+        for (long done = 0; done < by.toMillis(); done += step.toMillis()) {
+            clock.advance(Duration.ofMillis(Math.min(step.toMillis(), by.toMillis() - done)));
+            app.ticker().runDue();
+        }
+    }
+
+    public void advance(Duration by) {
+        advance(by, by);
     }
 
     public int port() {

@@ -5,24 +5,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtimelab.course.Course;
 import dev.realtimelab.course.Lesson;
-import dev.realtimelab.live.EventStream;
-import dev.realtimelab.live.EventStreams;
-import dev.realtimelab.web.Page;
-import dev.realtimelab.web.Views;
+import dev.realtimelab.live.hub.Hub;
+import dev.realtimelab.live.hub.Json;
+import dev.realtimelab.live.transport.EventStream;
+import dev.realtimelab.live.transport.EventStreamSubscriber;
+import dev.realtimelab.live.transport.EventStreams;
+import dev.realtimelab.shared.ClientIds;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exercises over HTTP: the board ({@code GET /exercises}), one exercise's state, the live
- * verdict feed ({@code GET /exercises/events}, SSE) and the actions (check, hint, solution,
+ * The exercises over HTTP: the board's data (its page is in web.Pages), one exercise's state, the
+ * live verdict feed ({@code GET /exercises/events}, SSE, a hub room) and the actions (check, hint, solution,
  * reset), which only the course's own pages on this machine may use: security.RequestGuards
  * refuses other machines and other sites' pages before these handlers run.
  */
@@ -30,6 +30,8 @@ public final class ExerciseRoutes implements Exercises.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ExerciseRoutes.class);
     /** Progress events and verdicts a page may fall behind before its feed is cut. */
     private static final int FEED_CAPACITY = 256;
+    /** The hub room of the verdict feed; the colon keeps it out of reach of the chat endpoints. */
+    static final String FEED_ROOM = "feed:exercises";
 
     /** One line of the board: an exercise, its lesson and where the learner stands. */
     public record Row(String id, String title, String summary, String lessonTitle, String lessonPath,
@@ -40,21 +42,19 @@ public final class ExerciseRoutes implements Exercises.Listener {
 
     private final Exercises exercises;
     private final Supplier<Course> course;
-    private final Views views;
+    private final Hub hub;
     private final EventStreams streams;
-    private final Set<EventStream> feed = ConcurrentHashMap.newKeySet();
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.mapper();
 
-    public ExerciseRoutes(Exercises exercises, Supplier<Course> course, Views views, EventStreams streams) {
+    public ExerciseRoutes(Exercises exercises, Supplier<Course> course, Hub hub, EventStreams streams) {
         this.exercises = exercises;
         this.course = course;
-        this.views = views;
+        this.hub = hub;
         this.streams = streams;
         exercises.addListener(this);
     }
 
     public void register(JavalinConfig config) {
-        config.routes.get("/exercises", this::board);
         config.routes.get("/exercises.json", ctx -> ctx.json(board()));
         config.routes.get("/exercises/events", this::events);
         config.routes.get("/exercises/{id}/state", this::state);
@@ -64,12 +64,8 @@ public final class ExerciseRoutes implements Exercises.Listener {
         config.routes.post("/exercises/{id}/reset", this::reset);
     }
 
-    private void board(Context ctx) {
-        Course now = course.get();
-        ctx.html(views.render("exercises.jte", Map.of("page", new Page("Exercises", now, null), "board", board())));
-    }
-
-    Board board() {
+    /** Every exercise and where the learner stands, for the board page and its JSON. */
+    public Board board() {
         Course now = course.get();
         Map<String, ProgressStore.Entry> entries = exercises.progress().all();
         List<Row> rows = exercises.catalog().exercises().stream()
@@ -91,10 +87,17 @@ public final class ExerciseRoutes implements Exercises.Listener {
     /** The live feed of every page with an exercise card: progress steps, then verdicts. */
     private void events(Context ctx) {
         exercises.warmUp(); // a page with an exercise is open: get the worker JVM ready
-        EventStream[] stream = new EventStream[1];
-        stream[0] = streams.open(ctx, FEED_CAPACITY, () -> feed.remove(stream[0]));
-        feed.add(stream[0]);
-        stream[0].retry(2_000);
+        // A page that reconnects gets the events it missed from the room's history.
+        long lastSeen = ClientIds.resumePoint(ctx.header("Last-Event-ID"));
+        EventStreamSubscriber page = new EventStreamSubscriber("exercise-page", false);
+        EventStream stream = streams.open(ctx, FEED_CAPACITY, () -> hub.leave(FEED_ROOM, page, null));
+        page.attach(stream);
+        stream.retry(2_000);
+        try {
+            hub.join(FEED_ROOM, page, lastSeen);
+        } catch (Hub.RoomsFullException e) {
+            stream.close();
+        }
     }
 
     @Override
@@ -107,16 +110,16 @@ public final class ExerciseRoutes implements Exercises.Listener {
         publish("verdict", verdict);
     }
 
+    /** Into the feed's room, encoded once however many pages are open; no page open, nothing kept. */
     private void publish(String event, Object payload) {
         String data;
         try {
-            data = json.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
+            data = Json.write(payload);
+        } catch (IllegalStateException e) {
             LOG.warn("cannot send a {} event: {}", event, e.getMessage());
             return;
         }
-        byte[] wire = EventStream.encode(null, event, data); // once, however many pages are open
-        feed.forEach(stream -> stream.sendEncoded(wire));
+        hub.publish(FEED_ROOM, event, seq -> data);
     }
     // endregion
 

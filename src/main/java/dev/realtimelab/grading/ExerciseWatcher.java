@@ -1,5 +1,6 @@
 package dev.realtimelab.grading;
 
+import dev.realtimelab.live.hub.Ticker;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -15,10 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -39,12 +36,9 @@ public final class ExerciseWatcher implements AutoCloseable {
     private final Path workspace;
     private final Function<Path, Optional<String>> exerciseOf;
     private final Consumer<String> onChange;
-    private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "exercise-watcher-debounce");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Map<String, Ticker.Task> pending = new ConcurrentHashMap<>();
+    private final Ticker ticker;
+    private Ticker.Task polling;
     private WatchService watcher;
     private Thread loop;
     private volatile boolean closed;
@@ -53,11 +47,14 @@ public final class ExerciseWatcher implements AutoCloseable {
      * @param workspace  the folder to watch (the learner's {@code workspace/})
      * @param exerciseOf the exercise a changed file belongs to, if any
      * @param onChange   called with the exercise id, once a burst of changes has settled
+     * @param ticker     the app's scheduler, for the debounce and the polling
      */
-    public ExerciseWatcher(Path workspace, Function<Path, Optional<String>> exerciseOf, Consumer<String> onChange) {
+    public ExerciseWatcher(Path workspace, Function<Path, Optional<String>> exerciseOf, Consumer<String> onChange,
+                           Ticker ticker) {
         this.workspace = workspace;
         this.exerciseOf = exerciseOf;
         this.onChange = onChange;
+        this.ticker = ticker;
     }
 
     public synchronized void start() throws IOException {
@@ -74,13 +71,13 @@ public final class ExerciseWatcher implements AutoCloseable {
             watcher.close();
             watcher = null;
             Map<Path, String> initial = snapshot(); // before returning: a save right after start counts
-            loop = new Thread(() -> poll(initial), "exercise-watcher");
+            polling = ticker.every(Duration.ofMillis(POLL_MILLIS), () -> poll(initial));
         } else {
             registerTree(workspace);
             loop = new Thread(this::watch, "exercise-watcher");
+            loop.setDaemon(true);
+            loop.start();
         }
-        loop.setDaemon(true);
-        loop.start();
     }
 
     private void watch() {
@@ -106,24 +103,17 @@ public final class ExerciseWatcher implements AutoCloseable {
         }
     }
 
-    /** The polling fallback: compares sizes and times of the .java files. */
+    /** The polling fallback, on the ticker: compares sizes and times of the .java files. */
     private void poll(Map<Path, String> seen) {
-        while (!closed) {
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                return;
+        Map<Path, String> now = snapshot();
+        now.forEach((file, stamp) -> {
+            if (!stamp.equals(seen.get(file))) {
+                changed(file);
             }
-            Map<Path, String> now = snapshot();
-            now.forEach((file, stamp) -> {
-                if (!stamp.equals(seen.get(file))) {
-                    changed(file);
-                }
-            });
-            seen.keySet().stream().filter(f -> !now.containsKey(f)).forEach(this::changed);
-            seen.clear();
-            seen.putAll(now);
-        }
+        });
+        seen.keySet().stream().filter(f -> !now.containsKey(f)).forEach(this::changed);
+        seen.clear();
+        seen.putAll(now);
     }
 
     private Map<Path, String> snapshot() {
@@ -149,16 +139,16 @@ public final class ExerciseWatcher implements AutoCloseable {
         }
         exerciseOf.apply(file).ifPresent(id -> pending.compute(id, (key, previous) -> {
             if (previous != null) {
-                previous.cancel(false);
+                previous.cancel();
             }
-            return timer.schedule(() -> {
+            return ticker.after(DEBOUNCE, () -> {
                 pending.remove(id);
                 try {
                     onChange.accept(id);
                 } catch (RuntimeException e) {
                     LOG.warn("could not grade {} after a change: {}", id, e.toString());
                 }
-            }, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+            });
         }));
     }
 
@@ -176,7 +166,10 @@ public final class ExerciseWatcher implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        timer.shutdownNow();
+        pending.values().forEach(Ticker.Task::cancel);
+        if (polling != null) {
+            polling.cancel();
+        }
         if (watcher != null) {
             try {
                 watcher.close();

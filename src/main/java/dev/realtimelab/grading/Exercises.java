@@ -1,5 +1,6 @@
 package dev.realtimelab.grading;
 
+import dev.realtimelab.live.hub.Ticker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,10 +108,10 @@ public final class Exercises implements AutoCloseable {
         }
     }
 
-    /** Starts grading each exercise whose files change on disk. */
-    public synchronized void watch() {
+    /** Starts grading each exercise whose files change on disk; {@code ticker}: the app's scheduler. */
+    public synchronized void watch(Ticker ticker) {
         if (watcher == null) {
-            watcher = new ExerciseWatcher(workspace.dir(), workspace::exerciseOf, this::checkLater);
+            watcher = new ExerciseWatcher(workspace.dir(), workspace::exerciseOf, this::checkLater, ticker);
             try {
                 watcher.start();
             } catch (IOException e) {

@@ -2,48 +2,60 @@ package dev.realtimelab.live;
 
 import dev.realtimelab.live.frames.FramesDemo;
 import dev.realtimelab.live.hub.Hub;
+import dev.realtimelab.live.hub.Ticker;
+import dev.realtimelab.live.transport.EventStreams;
+import dev.realtimelab.live.transport.SocketHeartbeat;
+import dev.realtimelab.shared.Limits;
 import io.javalin.config.JavalinConfig;
-import java.time.Duration;
 
 /**
  * The endpoints behind the lessons' live demos, and the limits every WebSocket gets. Each demo
  * registers its routes here; the origin check in front of every upgrade is wired by App.
  */
 public final class LiveDemos implements AutoCloseable {
-    /** The largest message a client may send; a larger one is closed with 1009 (too big). */
-    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
-    /** A WebSocket with no traffic for this long is closed by the server. */
-    public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+    private final Ticker ticker;
+    private final Hub hub;
+    private final EventStreams streams;
+    private final SocketHeartbeat heartbeat;
+    private final ClockFeed clockFeed;
+    private final ResumableFeed resumableFeed;
+    private final ResumableSocketFeed resumableSocketFeed;
 
-    private final EventStreams streams = new EventStreams();
-    private final Hub hub = new Hub();
-    private final ResumableSocketFeed resumableSocketFeed = new ResumableSocketFeed();
-
-    /** The app's event streams: the verdict feed of the exercises uses them too. */
-    public EventStreams streams() {
-        return streams;
+    /** {@code hub} and {@code streams} are the app's: the labs and the exercises publish there too. */
+    public LiveDemos(Ticker ticker, Hub hub, EventStreams streams) {
+        this.ticker = ticker;
+        this.hub = hub;
+        this.streams = streams;
+        this.heartbeat = new SocketHeartbeat(ticker, Limits.PING_INTERVAL, Limits.IDLE_TIMEOUT);
+        this.clockFeed = new ClockFeed(ticker, hub, streams);
+        this.resumableFeed = new ResumableFeed(ticker, hub, streams);
+        this.resumableSocketFeed = new ResumableSocketFeed(ticker, hub);
     }
 
     public void register(JavalinConfig config) {
         config.jetty.modifyWebSocketServletFactory(factory -> {
-            factory.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
-            factory.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
-            factory.setIdleTimeout(IDLE_TIMEOUT);
+            factory.setMaxTextMessageSize(Limits.MAX_MESSAGE_BYTES);
+            factory.setMaxBinaryMessageSize(Limits.MAX_MESSAGE_BYTES);
+            // Jetty counts the server's own writes (pings included) as activity: the heartbeat
+            // below closes sockets that send nothing back; this is the backstop for the rest.
+            factory.setIdleTimeout(Limits.IDLE_TIMEOUT);
         });
+        heartbeat.register(config);
         new EchoSocket().register(config);
         new HandshakeInspector().register(config);
         new FramesDemo().register(config);
-        new ClockFeed(streams).register(config);
+        clockFeed.register(config);
         new ParsingSample().register(config);
-        new ResumableFeed(streams).register(config);
-        new RoomEndpoints(hub, streams).register(config);
+        resumableFeed.register(config);
+        new RoomEndpoints(hub, streams, ticker).register(config);
         resumableSocketFeed.register(config);
     }
 
     @Override
     public void close() {
-        streams.close();
-        hub.close();
+        heartbeat.close();
+        clockFeed.close();
+        resumableFeed.close();
         resumableSocketFeed.close();
     }
 }

@@ -1,10 +1,16 @@
 package dev.realtimelab.live;
 
+import dev.realtimelab.live.hub.History;
+import dev.realtimelab.live.hub.Hub;
 import dev.realtimelab.live.hub.Json;
+import dev.realtimelab.live.hub.Ticker;
+import dev.realtimelab.live.transport.EventStream;
+import dev.realtimelab.live.transport.EventStreamSubscriber;
+import dev.realtimelab.live.transport.EventStreams;
+import dev.realtimelab.shared.ClientIds;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -12,77 +18,59 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The sse-resume demo: a numbered feed that resumes after {@code Last-Event-ID}.
  *
  * <ul>
  *   <li>{@code GET /sse/resume?session=S}: {@code retry: 1000}, then a {@code hello} event that
- *       reports the {@code Last-Event-ID} received and what was replayed, then the missed
- *       numbers from the buffer, then a new number every interval (id = data = the number).
+ *       reports the {@code Last-Event-ID} received and what is replayed, then the missed
+ *       numbers, then a new number every interval (id = data = the number).
  *       A new EventSource cannot send the header, so {@code &lastEventId=N} is accepted too.</li>
  *   <li>{@code POST /sse/resume/drop?session=S&next=200|204|503}: ends the session's streams and
  *       sets how the next connection of that session is answered.</li>
  * </ul>
  *
- * Every page makes up its own session id, so learners sharing a server never flip each other's
- * switches. Sessions, their streams and their buffers are all bounded.
+ * Each session is a hub room that the feed holds open: the room numbers the events and keeps
+ * the last ones, and a reconnecting stream gets what it missed by the room's one resume rule
+ * ({@link History#after}). Every page makes up its own session id, so learners sharing a server
+ * never flip each other's switches. Sessions, their streams and their history are all bounded.
  */
 public final class ResumableFeed implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ResumableFeed.class);
-    /** The id each demo page makes up for its session; {@link ResumableSocketFeed} takes the same. */
-    static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
-    static final String SESSION_ID_RULE = "8 to 64 characters of A-Z, a-z, 0-9, _ and -";
     static final long RETRY_MILLIS = 1000;
     static final int MAX_STREAMS_PER_SESSION = 4;
     /** A session keeps numbering this long after its last stream went away, so a reconnect has something to replay. */
     static final Duration KEEP_RUNNING = Duration.ofSeconds(30);
     /** An idle session is forgotten after this long. */
     static final Duration FORGET_AFTER = Duration.ofMinutes(10);
+    static final Duration INTERVAL = Duration.ofMillis(400);
+    static final int HISTORY = 200;
+    static final int MAX_SESSIONS = 64;
 
+    private final Ticker ticker;
+    private final Hub hub;
     private final EventStreams streams;
-    private final int bufferSize;
+    private final int historySize;
     private final int maxSessions;
     private final Map<String, Session> sessions = new LinkedHashMap<>(); // guarded by this
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sse-resume");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Ticker.Task task;
 
-    /** A buffered event: the feed's ids are its sequence numbers. */
-    record Event(long id, String data) {}
-
-    /** What a (re)connecting client gets: where it resumes, what is replayed, what is lost. */
-    record Replay(long resumeAfter, List<Event> events, long missed, String note) {}
-
-    public ResumableFeed(EventStreams streams) {
-        this(streams, Duration.ofMillis(400), 200, 64);
+    public ResumableFeed(Ticker ticker, Hub hub, EventStreams streams) {
+        this(ticker, hub, streams, INTERVAL, HISTORY, MAX_SESSIONS);
     }
 
-    ResumableFeed(EventStreams streams, Duration interval, int bufferSize, int maxSessions) {
+    ResumableFeed(Ticker ticker, Hub hub, EventStreams streams, Duration interval, int historySize, int maxSessions) {
+        this.ticker = ticker;
+        this.hub = hub;
         this.streams = streams;
-        this.bufferSize = bufferSize;
+        this.historySize = historySize;
         this.maxSessions = maxSessions;
-        timer.scheduleAtFixedRate(() -> {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                LOG.warn("resume feed tick failed", e); // an escaped exception would stop every future tick
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.task = ticker.every(interval, this::tick);
     }
 
     public void register(JavalinConfig config) {
         config.routes.get("/sse/resume", this::subscribe);
         config.routes.post("/sse/resume/drop", this::drop);
-        config.events.serverStopping(this::close);
     }
 
     // region subscribe
@@ -114,20 +102,25 @@ public final class ResumableFeed implements AutoCloseable {
                 ctx.status(answer).result("The demo was told to answer " + answer + " to this connection.");
                 return;
             }
-            if (session.subscribers.size() >= MAX_STREAMS_PER_SESSION) {
+            if (session.streams.size() >= MAX_STREAMS_PER_SESSION) {
                 ctx.status(429).result("This demo session already has " + MAX_STREAMS_PER_SESSION + " streams open.");
                 return;
             }
-            Replay replay = session.replayAfter(lastEventId);
-            EventStream[] self = new EventStream[1];
-            self[0] = streams.open(ctx, () -> session.subscribers.remove(self[0]));
-            EventStream stream = self[0];
+            session.idleSince = 0;
+            // No id: a fresh start. Any id at all goes by the room's one resume rule.
+            long lastSeen = ClientIds.resumePoint(lastEventId);
+            EventStreamSubscriber member = new EventStreamSubscriber("resume", false);
+            EventStream stream = streams.open(ctx, () -> hub.leave(session.feed.room(), member, null));
+            member.attach(stream);
+            session.streams.add(stream);
+            stream.whenClosed(() -> session.streams.remove(stream));
             stream.retry(RETRY_MILLIS);
-            stream.send(Long.toString(replay.resumeAfter()), "hello", hello(lastEventId, from, replay));
-            for (Event event : replay.events()) {
-                stream.send(Long.toString(event.id()), null, event.data());
-            }
-            session.subscribers.add(stream); // under the same lock as publish(): no gap, no repeat
+            String id = lastEventId;
+            String said = from;
+            // The room replays what was missed and then goes live, under its own lock: no gap, no repeat.
+            hub.join(session.feed.room(), member, lastSeen, (replay, newest) ->
+                    stream.send(Long.toString(resumeAfter(lastSeen, replay, newest)), "hello",
+                            hello(id, said, lastSeen, replay, newest)));
         }
     }
     // endregion
@@ -151,7 +144,7 @@ public final class ResumableFeed implements AutoCloseable {
                 return;
             }
             session.nextAnswer = Integer.parseInt(next);
-            ended = new ArrayList<>(session.subscribers);
+            ended = new ArrayList<>(session.streams);
         }
         ended.forEach(EventStream::close); // the server ends the response: to EventSource, end of stream
         ctx.result("Ended " + ended.size() + " stream(s); the next connection will be answered with " + next + ".");
@@ -159,8 +152,8 @@ public final class ResumableFeed implements AutoCloseable {
 
     private static String sessionId(Context ctx) {
         String id = ctx.queryParam("session");
-        if (id == null || !SESSION_ID.matcher(id).matches()) {
-            ctx.status(400).result("session must be " + SESSION_ID_RULE);
+        if (!ClientIds.isSessionId(id)) {
+            ctx.status(400).result("session must be " + ClientIds.SESSION_ID_RULE);
             return null;
         }
         return id;
@@ -175,68 +168,99 @@ public final class ResumableFeed implements AutoCloseable {
         if (sessions.size() >= maxSessions) {
             // Make room by forgetting the session that has been idle longest.
             sessions.values().stream()
-                    .filter(s -> s.subscribers.isEmpty())
+                    .filter(s -> s.streams.isEmpty())
                     .min(Comparator.comparingLong(s -> s.idleSince))
-                    .ifPresent(s -> sessions.values().remove(s));
+                    .ifPresent(this::forget);
         }
-        if (sessions.size() >= maxSessions) {
+        if (sessions.size() >= maxSessions || !hub.hasRoomFor("resume:" + id)) {
             return null;
         }
-        session = new Session(bufferSize);
+        session = new Session(id, hub.feed("resume:" + id, historySize, 256 * 1024));
         sessions.put(id, session);
         return session;
     }
 
-    private synchronized void tick() {
-        long now = System.nanoTime();
-        sessions.values().removeIf(session -> {
-            if (!session.subscribers.isEmpty()) {
-                session.idleSince = 0;
-                session.publish();
-                return false;
-            }
-            if (session.idleSince == 0) {
-                session.idleSince = now;
-            }
-            long idle = now - session.idleSince;
-            if (idle < KEEP_RUNNING.toNanos()) {
-                session.publish(); // nobody listens right now, but a reconnect will want these
-            }
-            return idle > FORGET_AFTER.toNanos();
-        });
+    private void forget(Session session) {
+        sessions.remove(session.id);
+        session.feed.close();
     }
 
-    private static String hello(String lastEventId, String from, Replay replay) {
+    // region publish
+    /** Every session with a listener, or one that left less than {@link #KEEP_RUNNING} ago, gets its next number. */
+    private synchronized void tick() {
+        long now = ticker.millis();
+        for (Session session : List.copyOf(sessions.values())) {
+            if (!session.streams.isEmpty()) {
+                session.idleSince = 0;
+            } else if (session.idleSince == 0) {
+                session.idleSince = now;
+            }
+            long idle = session.idleSince == 0 ? 0 : now - session.idleSince;
+            if (idle > FORGET_AFTER.toMillis()) {
+                forget(session);
+            } else if (idle < KEEP_RUNNING.toMillis()) {
+                // Nobody may be listening right now, but a reconnect will want these.
+                session.feed.publish(null, Long::toString); // id = data = the number
+            }
+        }
+    }
+    // endregion
+
+    // region replay
+    /** Where the client's numbers continue after the hello: the last one it will have seen. */
+    private static long resumeAfter(long lastSeen, History.Replay replay, long newest) {
+        if (lastSeen < 0) {
+            return newest; // a fresh start: live from the next number
+        }
+        return replay.complete() ? lastSeen : replay.resumeFrom(newest) - 1;
+    }
+
+    /** The hello tells the learner what the room's resume rule made of the id it was sent. */
+    private static String hello(String lastEventId, String from, long lastSeen, History.Replay replay, long newest) {
+        long resumeAfter = resumeAfter(lastSeen, replay, newest);
+        long missed = 0;
+        String note = null;
+        if (lastSeen < 0) {
+            note = "a fresh start: live from the next number";
+        } else if (!replay.complete() && lastSeen > newest) {
+            note = "not an id this feed sent: everything still kept is sent again, from " + (resumeAfter + 1);
+        } else if (!replay.complete()) {
+            // Too old: the history no longer has everything. Say so; do not pretend.
+            missed = resumeAfter - lastSeen;
+            note = "too old: events " + (lastSeen + 1) + " to " + resumeAfter + " are no longer kept";
+        }
         Map<String, Object> hello = new LinkedHashMap<>();
         hello.put("lastEventId", lastEventId == null ? null : shorten(lastEventId));
         hello.put("from", lastEventId == null ? null : from);
-        hello.put("resumeAfter", replay.resumeAfter());
+        hello.put("resumeAfter", resumeAfter);
         hello.put("replayed", replay.events().size());
-        hello.put("missed", replay.missed());
-        hello.put("note", replay.note());
+        hello.put("missed", missed);
+        hello.put("note", note);
         return Json.write(hello); // not Json.object: the page tells a fresh start by "lastEventId":null
     }
+    // endregion
 
     private static String shorten(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
     @Override
-    public void close() {
-        timer.shutdownNow();
+    public synchronized void close() {
+        task.cancel();
+        List.copyOf(sessions.values()).forEach(this::forget);
     }
 
-    /** One demo page's feed: its numbers, the last ones kept for replay, its open streams. */
+    /** One demo page's feed: its room, held open by the feed, and its open streams (for the drop switch). */
     private static final class Session {
-        final ArrayDeque<Event> buffer = new ArrayDeque<>();
-        final int bufferSize;
-        final Set<EventStream> subscribers = ConcurrentHashMap.newKeySet();
-        long lastId;
-        long idleSince; // System.nanoTime() when the last stream left; 0 while one is open
+        final String id;
+        final Hub.Feed feed;
+        final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+        long idleSince; // ticker millis when the last stream left; 0 while one is open
         int nextAnswer = 200;
 
-        Session(int bufferSize) {
-            this.bufferSize = bufferSize;
+        Session(String id, Hub.Feed feed) {
+            this.id = id;
+            this.feed = feed;
         }
 
         int takeNextAnswer() {
@@ -244,42 +268,5 @@ public final class ResumableFeed implements AutoCloseable {
             nextAnswer = 200;
             return answer;
         }
-
-        // region publish
-        void publish() {
-            Event event = new Event(++lastId, Long.toString(lastId));
-            buffer.addLast(event);
-            if (buffer.size() > bufferSize) {
-                buffer.removeFirst(); // bounded: the oldest event falls out
-            }
-            subscribers.removeIf(stream -> !stream.send(Long.toString(event.id()), null, event.data()));
-        }
-        // endregion
-
-        // region replay
-        /** The buffered events after {@code lastEventId}, and how many it asked for that are gone. */
-        Replay replayAfter(String lastEventId) {
-            if (lastEventId == null || lastEventId.isEmpty()) {
-                return new Replay(lastId, List.of(), 0, "a fresh start: live from the next number");
-            }
-            long after;
-            try {
-                after = Long.parseLong(lastEventId);
-            } catch (NumberFormatException e) {
-                after = -1;
-            }
-            if (after < 0 || after > lastId) {
-                return new Replay(lastId, List.of(), 0, "not an id this feed sent: live from the next number");
-            }
-            long oldest = buffer.isEmpty() ? lastId + 1 : buffer.peekFirst().id();
-            if (after + 1 < oldest) {
-                // Too old: the buffer no longer has everything. Say so; do not pretend.
-                return new Replay(oldest - 1, List.copyOf(buffer), oldest - 1 - after,
-                        "too old: events " + (after + 1) + " to " + (oldest - 1) + " are no longer kept");
-            }
-            long from = after;
-            return new Replay(after, buffer.stream().filter(e -> e.id() > from).toList(), 0, null);
-        }
-        // endregion
     }
 }

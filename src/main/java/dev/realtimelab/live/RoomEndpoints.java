@@ -1,9 +1,18 @@
 package dev.realtimelab.live;
 
+import static dev.realtimelab.shared.ClientIds.BAD_SEQ;
+import static dev.realtimelab.shared.ClientIds.parseSeq;
+
 import dev.realtimelab.live.hub.Hub;
+import dev.realtimelab.shared.ClientIds;
 import dev.realtimelab.live.hub.Json;
-import dev.realtimelab.live.hub.WebSocketOutbox;
-import dev.realtimelab.live.hub.WebSocketSubscriber;
+import dev.realtimelab.live.hub.Ticker;
+import dev.realtimelab.live.transport.EventStream;
+import dev.realtimelab.live.transport.EventStreamSubscriber;
+import dev.realtimelab.live.transport.EventStreams;
+import dev.realtimelab.live.transport.WebSocketOutbox;
+import dev.realtimelab.live.transport.WebSocketSubscriber;
+import dev.realtimelab.shared.Limits;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConnectContext;
@@ -13,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Chat rooms over both transports, on the one hub: {@code ws /ws/room/{room}} and
@@ -26,25 +34,26 @@ public final class RoomEndpoints {
     static final int POLICY = 1008;
     /** "Try again later", when the server has no room for another room. */
     static final int TRY_AGAIN_LATER = 1013;
-    static final long PING_SECONDS = 15;
     /** How long EventSource should wait before it reconnects, in milliseconds. */
     static final long SSE_RETRY_MILLIS = 2000;
 
     private final Hub hub;
     private final EventStreams streams;
+    private final Ticker ticker;
     private final int queueCapacity;
     private final Map<String, Membership> sockets = new ConcurrentHashMap<>();
 
     private record Membership(String room, WebSocketSubscriber member) {}
 
-    public RoomEndpoints(Hub hub, EventStreams streams) {
-        this(hub, streams, Hub.DEFAULT_QUEUE_CAPACITY);
+    public RoomEndpoints(Hub hub, EventStreams streams, Ticker ticker) {
+        this(hub, streams, ticker, Hub.DEFAULT_QUEUE_CAPACITY);
     }
 
     /** {@code queueCapacity}: events a member may fall behind before it is dropped. */
-    public RoomEndpoints(Hub hub, EventStreams streams, int queueCapacity) {
+    public RoomEndpoints(Hub hub, EventStreams streams, Ticker ticker, int queueCapacity) {
         this.hub = hub;
         this.streams = streams;
+        this.ticker = ticker;
         this.queueCapacity = queueCapacity;
     }
 
@@ -77,8 +86,8 @@ public final class RoomEndpoints {
             ctx.closeSession(POLICY, "after= must be a sequence number");
             return;
         }
-        ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS); // keeps idle proxies from closing us
-        WebSocketOutbox outbox = WebSocketOutbox.of(ctx.session, queueCapacity, hub.timer());
+        // Every socket of the app is pinged, and closed when it answers nothing (SocketHeartbeat).
+        WebSocketOutbox outbox = WebSocketOutbox.of(ctx.session, queueCapacity, ticker);
         WebSocketSubscriber member = new WebSocketSubscriber(
                 name != null ? name : "ws-" + shortId(), wantsPresence(ctx.queryParam("presence")), outbox);
         sockets.put(ctx.sessionId(), new Membership(room, member));
@@ -125,9 +134,9 @@ public final class RoomEndpoints {
             ctx.status(503).result("The server has too many rooms open. Try again later.");
             return;
         }
-        // EventSource sends the id of the last event it saw when it reconnects; anything
-        // that is not a sequence number of ours is treated as "no resume point".
-        long lastSeen = parseSeq(ctx.header("Last-Event-ID"));
+        // EventSource sends the id of the last event it saw when it reconnects; the room's
+        // resume rule decides what that id is owed (anything it never sent gets a gap notice).
+        long lastSeen = ClientIds.resumePoint(ctx.header("Last-Event-ID"));
         EventStreamSubscriber member = new EventStreamSubscriber(
                 name != null ? name : "sse-" + shortId(), wantsPresence(ctx.queryParam("presence")));
         EventStream stream = streams.open(ctx, queueCapacity,
@@ -135,7 +144,7 @@ public final class RoomEndpoints {
         member.attach(stream);
         stream.retry(SSE_RETRY_MILLIS);
         try {
-            hub.join(room, member, lastSeen == BAD_SEQ ? -1 : lastSeen);
+            hub.join(room, member, lastSeen);
         } catch (Hub.RoomsFullException e) {
             stream.close();
         }
@@ -151,8 +160,8 @@ public final class RoomEndpoints {
         }
         // RequestGuards already refused a declared Content-Length over the limit; a chunked body is measured here.
         byte[] body = ctx.bodyAsBytes();
-        if (body.length > LiveDemos.MAX_MESSAGE_BYTES) {
-            ctx.status(413).result("A message may be at most " + LiveDemos.MAX_MESSAGE_BYTES + " bytes.");
+        if (body.length > Limits.MAX_MESSAGE_BYTES) {
+            ctx.status(413).result("A message may be at most " + Limits.MAX_MESSAGE_BYTES + " bytes.");
             return;
         }
         String text = new String(body, StandardCharsets.UTF_8);
@@ -181,19 +190,6 @@ public final class RoomEndpoints {
 
     private void stats(Context ctx) {
         ctx.contentType("application/json").result(Json.object("rooms", hub.roomCount(), "members", hub.memberCount()));
-    }
-
-    private static final long BAD_SEQ = -2;
-
-    /** A sequence number from a query parameter or header: -1 when absent, BAD_SEQ when not a number. */
-    static long parseSeq(String text) {
-        if (text == null || text.isEmpty()) {
-            return -1;
-        }
-        if (text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return BAD_SEQ;
-        }
-        return Long.parseLong(text);
     }
 
     private static boolean wantsPresence(String parameter) {

@@ -1,7 +1,11 @@
 package dev.realtimelab.security;
 
+import dev.realtimelab.live.hub.Hub;
+import dev.realtimelab.live.hub.Ticker;
+import dev.realtimelab.live.transport.EventStreams;
 import dev.realtimelab.security.lab.DeliberatelyVulnerable;
 import dev.realtimelab.security.lab.SecurityLabs;
+import dev.realtimelab.shared.Refusal;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsHandlerType;
@@ -24,16 +28,22 @@ public final class AppSecurity implements AutoCloseable {
     private final SecurityEvents events = new SecurityEvents();
     private final SecurityLabs labs;
     private final Set<String> webSocketPaths = new TreeSet<>();
-    private final WebSocketLimits limits = new WebSocketLimits();
+    private final WebSocketLimits limits;
     private final ConnectionCaps caps;
 
-    /** {@code root}: the course folder; {@code dev}: serve the attacker page from the sources. */
-    public AppSecurity(SecuritySettings settings, OriginPolicy origins, Path root, boolean dev) {
+    /**
+     * {@code root}: the course folder; {@code dev}: serve the attacker page from the sources;
+     * {@code ticker}, {@code hub} and {@code streams}: the app's, for the limits and the labs' feed.
+     */
+    public AppSecurity(SecuritySettings settings, OriginPolicy origins, Path root, boolean dev,
+                       Ticker ticker, Hub hub, EventStreams streams) {
+        this.limits = new WebSocketLimits(ticker);
         this.caps = new ConnectionCaps(settings.maxSockets(), settings.maxSocketsPerAddress(), LIMITED, events);
         this.settings = settings;
         this.origins = settings.tls() ? origins.servingHttpAndHttps() : origins;
         this.root = root;
-        this.labs = new SecurityLabs(this.origins, events, settings, dev ? root.resolve("src/main/resources/lab-origin") : null);
+        this.labs = new SecurityLabs(this.origins, events, settings, dev ? root.resolve("src/main/resources/lab-origin") : null,
+                ticker, hub, streams);
     }
 
     // region register
@@ -111,6 +121,5 @@ public final class AppSecurity implements AutoCloseable {
     @Override
     public void close() {
         labs.close();
-        limits.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.realtimelab.security;
 
+import dev.realtimelab.shared.Refusal;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Instant;

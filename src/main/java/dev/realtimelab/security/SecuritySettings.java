@@ -1,6 +1,6 @@
 package dev.realtimelab.security;
 
-import dev.realtimelab.live.LiveDemos;
+import dev.realtimelab.shared.Limits;
 
 /**
  * The knobs of the app's protections. The defaults suit one learner on a laptop and a workshop
@@ -40,7 +40,7 @@ public record SecuritySettings(boolean tls, int labPort, int maxSockets, int max
                 256,              // ... and from one address
                 100,              // messages per second per socket, sustained
                 200,              // ... with bursts up to this many
-                LiveDemos.MAX_MESSAGE_BYTES, // largest HTTP request body: 64 KiB, like a WebSocket message
+                Limits.MAX_MESSAGE_BYTES, // largest HTTP request body: 64 KiB, like a WebSocket message
                 4096);            // TCP connections of any kind: a backstop for event streams too
     }
     // endregion

@@ -1,14 +1,13 @@
 package dev.realtimelab.security;
 
+import dev.realtimelab.live.hub.Ticker;
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsContext;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * start), and runs it ahead of the endpoint's own handler; when it throws, the endpoint does
  * not see the event. So: add limits here, do not register another {@code wsBefore("*")}.
  */
-public final class WebSocketLimits implements AutoCloseable {
+public final class WebSocketLimits {
     /** A socket over a message limit is closed once its sender has been quiet this long... */
     static final long QUIET_MILLIS = 100;
     /** ...or this long after the limit was hit, whichever comes first. */
@@ -29,11 +28,11 @@ public final class WebSocketLimits implements AutoCloseable {
     private final List<ConnectionCaps> caps = new CopyOnWriteArrayList<>();
     private final List<MessageRateLimit> rates = new CopyOnWriteArrayList<>();
     private final Map<String, Closing> closing = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "websocket-limits");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Ticker ticker;
+
+    public WebSocketLimits(Ticker ticker) {
+        this.ticker = ticker;
+    }
 
     public WebSocketLimits add(ConnectionCaps cap) {
         caps.add(cap);
@@ -77,7 +76,7 @@ public final class WebSocketLimits implements AutoCloseable {
     private void beforeMessage(WsContext ctx) {
         Closing pending = closing.get(ctx.sessionId());
         if (pending != null) {
-            pending.lastMessage().set(System.nanoTime());
+            pending.lastMessage().set(ticker.millis());
             throw LimitExceeded.DROPPED; // over the limit already: nothing more reaches the endpoint
         }
         String path = path(ctx);
@@ -93,23 +92,23 @@ public final class WebSocketLimits implements AutoCloseable {
      * (everything it sends meanwhile is dropped), or after a second at most.
      */
     private void closeWhenQuiet(WsContext ctx, LimitExceeded e) {
-        long now = System.nanoTime();
+        long now = ticker.millis();
         Closing pending = new Closing(ctx, e.code(), e.getMessage(), now, new AtomicLong(now));
         if (closing.putIfAbsent(ctx.sessionId(), pending) == null) {
-            timer.schedule(() -> closeIfQuiet(pending), QUIET_MILLIS, TimeUnit.MILLISECONDS);
+            ticker.after(Duration.ofMillis(QUIET_MILLIS), () -> closeIfQuiet(pending));
         }
     }
 
     private void closeIfQuiet(Closing pending) {
-        long now = System.nanoTime();
-        boolean quiet = now - pending.lastMessage().get() >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
-        boolean waitedEnough = now - pending.since() >= TimeUnit.MILLISECONDS.toNanos(LONGEST_WAIT_MILLIS);
+        long now = ticker.millis();
+        boolean quiet = now - pending.lastMessage().get() >= QUIET_MILLIS;
+        boolean waitedEnough = now - pending.since() >= LONGEST_WAIT_MILLIS;
         if (quiet || waitedEnough) {
             if (pending.ctx().session.isOpen()) {
                 pending.ctx().closeSession(pending.code(), pending.reason());
             }
         } else {
-            timer.schedule(() -> closeIfQuiet(pending), QUIET_MILLIS, TimeUnit.MILLISECONDS);
+            ticker.after(Duration.ofMillis(QUIET_MILLIS), () -> closeIfQuiet(pending));
         }
     }
     // endregion
@@ -117,10 +116,5 @@ public final class WebSocketLimits implements AutoCloseable {
     /** The socket's path, without the query string. Read once per event and handed to every limit. */
     private static String path(WsContext ctx) {
         return ctx.session.getUpgradeRequest().getRequestURI().getPath();
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
     }
 }

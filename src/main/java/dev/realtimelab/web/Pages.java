@@ -2,6 +2,7 @@ package dev.realtimelab.web;
 
 import dev.realtimelab.course.Course;
 import dev.realtimelab.course.Lesson;
+import dev.realtimelab.grading.ExerciseRoutes;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-/** The course's pages: home, lesson, search, lesson assets, 404 and the error page. */
+/** The course's pages: home, lesson, exercises board, search, lesson assets, 404 and the error page. */
 public final class Pages {
     private static final Pattern ASSET_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]*\\.(svg|png|jpg|webp)$");
     private static final int SEARCH_LIMIT = 20;
@@ -21,11 +22,19 @@ public final class Pages {
     private final Supplier<Course> course;
     private final Views views;
     private final Path assetsDir;
+    private final Supplier<ExerciseRoutes.Board> board;
 
-    public Pages(Supplier<Course> course, Views views, Path lessonsDir) {
+    public Pages(Supplier<Course> course, Views views, Path lessonsDir, Supplier<ExerciseRoutes.Board> board) {
         this.course = course;
         this.views = views;
         this.assetsDir = lessonsDir.resolve("assets").toAbsolutePath().normalize();
+        this.board = board;
+    }
+
+    /** Every exercise of the course and where the learner stands. */
+    public void exercises(Context ctx) {
+        Course now = course.get();
+        ctx.html(views.render("exercises.jte", Map.of("page", new Page("Exercises", now, null), "board", board.get())));
     }
 
     public void home(Context ctx) {

@@ -1,6 +1,5 @@
 package dev.realtimelab.web;
 
-import dev.realtimelab.App;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -23,7 +22,7 @@ public final class Views {
     /** Recompiles a template when its file changed; needs the app's class loader under exec:java. */
     public static Views fromSource(Path templateDir, Path classDir) {
         return new Views(TemplateEngine.create(new DirectoryCodeResolver(templateDir), classDir,
-                ContentType.Html, App.class.getClassLoader()));
+                ContentType.Html, Views.class.getClassLoader()));
     }
 
     public String render(String template, Map<String, Object> params) {

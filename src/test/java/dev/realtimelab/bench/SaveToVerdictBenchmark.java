@@ -5,7 +5,7 @@ import dev.realtimelab.grading.Exercise;
 import dev.realtimelab.grading.ExerciseCatalog;
 import dev.realtimelab.grading.GradingFixture;
 import dev.realtimelab.grading.SourceFile;
-import dev.realtimelab.grading.VerdictFeed;
+import dev.realtimelab.testkit.TestEventStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,7 +73,7 @@ public final class SaveToVerdictBenchmark {
                                     Map<String, String> passing, Map<String, String> failing) throws Exception {
         App app = App.start(new App.Options(course, "127.0.0.1", 0, false));
         HttpClient http = HttpClient.newHttpClient();
-        try (VerdictFeed feed = new VerdictFeed(http, URI.create("http://localhost:" + app.port() + "/exercises/events")).awaitOpen()) {
+        try (TestEventStream feed = TestEventStream.open(http, URI.create("http://localhost:" + app.port() + "/exercises/events")).requireOpen()) {
             Path workspace = course.resolve(exercise.workspaceDir()).resolve(exercise.packageDir());
             // The first save pays for the worker JVM's start (begun when the feed opened): shown apart.
             long first = save(feed, workspace, exercise, failing, "failed");
@@ -95,17 +95,17 @@ public final class SaveToVerdictBenchmark {
     }
 
     /** Writes the version, returns milliseconds until its verdict is on the feed. */
-    private static long save(VerdictFeed feed, Path workspace, Exercise exercise, Map<String, String> version,
+    private static long save(TestEventStream feed, Path workspace, Exercise exercise, Map<String, String> version,
                              String expected) throws Exception {
         Thread.sleep(PAUSE_MILLIS);
-        feed.clear();
+        feed.inbox.skipAll();
         long start = System.nanoTime();
         for (Map.Entry<String, String> file : version.entrySet()) {
             Files.writeString(workspace.resolve(file.getKey()), file.getValue());
         }
-        VerdictFeed.Event verdict = feed.next(e -> e.type().equals("verdict")
-                && e.data().path("exercise").asText().equals(exercise.id()), VERDICT_TIMEOUT);
-        String status = verdict.data().path("status").asText();
+        TestEventStream.Event verdict = feed.next(e -> e.event().equals("verdict")
+                && e.json().path("exercise").asText().equals(exercise.id()), VERDICT_TIMEOUT);
+        String status = verdict.json().path("status").asText();
         if (!status.equals(expected)) {
             throw new IllegalStateException("expected a " + expected + " verdict, got " + verdict.data());
         }

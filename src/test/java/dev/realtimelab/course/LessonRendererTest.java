@@ -62,7 +62,7 @@ class LessonRendererTest {
 
     @Test
     void includeShowsTheRegionWithItsSource() {
-        var result = renderer.render("01-x.md", "```java include=src/main/java/dev/realtimelab/live/EventStream.java#event\n```\n");
+        var result = renderer.render("01-x.md", "```java include=src/main/java/dev/realtimelab/live/transport/EventStream.java#event\n```\n");
         assertTrue(result.problems().isEmpty(), result.problems().toString());
         assertTrue(result.html().contains("public boolean send(String id, String event, String data)"), result.html());
         assertTrue(result.html().contains("EventStream.java \u00b7 region event"), result.html());

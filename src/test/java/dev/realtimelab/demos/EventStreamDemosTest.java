@@ -42,7 +42,7 @@ class EventStreamDemosTest extends BrowserTest {
 
         String log = text(CLOCK + " .demo-log");
         assertTrue(log.contains("tick  lastEventId=\"1\"  data=\""), log);
-        assertTrue(log.contains("stats  lastEventId=\"6\"  data=\"ticks on this stream: 5\\nclock streams open on the server: "),
+        assertTrue(log.contains("stats  lastEventId=\"6\"  data=\"ticks so far: 5\\nclock streams open on the server: "),
                 "the two data lines arrive joined by a newline: " + log);
         String counters = text(CLOCK + " .sse-counters");
         assertTrue(counters.contains("stats listener: 1"), counters);
@@ -68,11 +68,11 @@ class EventStreamDemosTest extends BrowserTest {
         assertTrue(raw.contains(": clock: a tick every second, stats every 5th\\n\n"), raw);
         assertTrue(raw.contains("retry: 3000\\n\n"), raw);
         assertTrue(raw.contains("id: 1\\n\nevent: tick\\n\ndata: "), raw);
-        assertTrue(raw.contains("event: stats\\n\ndata: ticks on this stream: 5\\n\ndata: clock streams open on the server: "), raw);
+        assertTrue(raw.contains("event: stats\\n\ndata: ticks so far: 5\\n\ndata: clock streams open on the server: "), raw);
 
         String events = text(RAW + " .sse-raw-events");
         assertTrue(events.contains("type=tick  lastEventId=\"1\"  data=\""), events);
-        assertTrue(events.contains("type=stats  lastEventId=\"6\"  data=\"ticks on this stream: 5\\nclock streams open on the server: "), events);
+        assertTrue(events.contains("type=stats  lastEventId=\"6\"  data=\"ticks so far: 5\\nclock streams open on the server: "), events);
         assertFalse(events.contains("a tick every second"), "the comment never becomes an event");
         assertFalse(events.contains("3000"), "neither does the retry line");
         click(RAW, "Stop");

@@ -3,6 +3,7 @@ package dev.realtimelab.grading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.realtimelab.testkit.TestEventStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtimelab.TestApp;
@@ -41,11 +42,11 @@ class ExerciseHttpTest {
 
     @Test
     void aSavedFileIsGradedAndTheVerdictArrivesOnTheFeed() throws Exception {
-        try (VerdictFeed feed = new VerdictFeed(app.http(), app.uri("/exercises/events")).awaitOpen()) {
+        try (TestEventStream feed = TestEventStream.open(app.http(), app.uri("/exercises/events")).requireOpen()) {
             GradingFixture.write(root.resolve(GradingFixture.ADDER), GradingFixture.variant("Wrong"));
 
-            VerdictFeed.Event compiling = feed.next(e -> e.type().equals("progress"), GENEROUS);
-            assertEquals("compiling", compiling.data().path("phase").asText(), "the page hears 'compiling' first");
+            TestEventStream.Event compiling = feed.next(e -> e.event().equals("progress"), GENEROUS);
+            assertEquals("compiling", compiling.json().path("phase").asText(), "the page hears 'compiling' first");
             JsonNode failed = feed.verdict("adder", GENEROUS);
             assertEquals("failed", failed.path("status").asText(), failed.toString());
             assertEquals("workspace", failed.path("source").asText());
@@ -69,7 +70,7 @@ class ExerciseHttpTest {
 
     @Test
     void checkNowGradesTheWorkspaceOnRequest() throws Exception {
-        try (VerdictFeed feed = new VerdictFeed(app.http(), app.uri("/exercises/events")).awaitOpen()) {
+        try (TestEventStream feed = TestEventStream.open(app.http(), app.uri("/exercises/events")).requireOpen()) {
             HttpResponse<String> queued = post("/exercises/adder/check", app.url(""), "{}");
             assertEquals(202, queued.statusCode(), queued.body());
             assertEquals("adder", feed.verdict("adder", GENEROUS).path("exercise").asText());
@@ -157,7 +158,7 @@ class ExerciseHttpTest {
         Path other = GradingFixture.copy();
         try {
             try (TestApp first = new TestApp(other);
-                 VerdictFeed feed = new VerdictFeed(first.http(), first.uri("/exercises/events")).awaitOpen()) {
+                 TestEventStream feed = TestEventStream.open(first.http(), first.uri("/exercises/events")).requireOpen()) {
                 post(first, "/exercises/adder/hint", first.url(""), "{}");
                 GradingFixture.write(other.resolve(GradingFixture.ADDER), GradingFixture.solution());
                 assertEquals("passed", feed.verdict("adder", GENEROUS).path("status").asText());

@@ -3,6 +3,7 @@ package dev.realtimelab.grading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.realtimelab.live.hub.Ticker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExerciseWatcherTest {
     Path root;
     ExerciseWatcher watcher;
+    final Ticker ticker = Ticker.system();
     final BlockingQueue<String> changes = new LinkedBlockingQueue<>();
 
     @BeforeEach
@@ -29,12 +31,13 @@ class ExerciseWatcherTest {
         if (watcher != null) {
             watcher.close();
         }
+        ticker.close();
         GradingFixture.delete(root);
     }
 
     void start(boolean poll) throws Exception {
         ExerciseWorkspace workspace = new ExerciseWorkspace(ExerciseCatalog.load(root));
-        watcher = new ExerciseWatcher(workspace.dir(), workspace::exerciseOf, changes::add);
+        watcher = new ExerciseWatcher(workspace.dir(), workspace::exerciseOf, changes::add, ticker);
         watcher.start(poll);
     }
 

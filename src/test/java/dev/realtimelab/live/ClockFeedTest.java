@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.realtimelab.testkit.TestEventStream;
 import dev.realtimelab.AppTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,33 +17,33 @@ import org.junit.jupiter.api.Test;
 class ClockFeedTest extends AppTest {
     @Test
     void ticksEverySecondWithIdsAndStatsOnEveryFifthTick() {
-        try (EventStreamReader clock = EventStreamReader.open(app.http(), app.uri("/sse/clock"))) {
+        try (TestEventStream clock = TestEventStream.open(app.http(), app.uri("/sse/clock"))) {
             assertEquals(200, clock.status());
             assertTrue(clock.contentType().startsWith("text/event-stream"), clock.contentType());
             assertTrue(clock.nextBlock().lines().get(0).startsWith(": clock"), "a comment comes first");
             assertEquals(List.of("retry: 3000"), clock.nextBlock().lines());
 
-            List<EventStreamReader.Block> events = new ArrayList<>();
+            List<TestEventStream.Block> events = new ArrayList<>();
             while (events.stream().noneMatch(e -> "stats".equals(e.event()))) {
                 events.add(clock.nextEvent());
             }
             for (int i = 0; i < events.size(); i++) {
-                EventStreamReader.Block event = events.get(i);
+                TestEventStream.Block event = events.get(i);
                 assertEquals(Integer.toString(i + 1), event.id(), "every event has the next id: " + event.lines());
             }
-            List<EventStreamReader.Block> ticks = events.subList(0, events.size() - 1);
+            List<TestEventStream.Block> ticks = events.subList(0, events.size() - 1);
             assertEquals(ClockFeed.STATS_EVERY, ticks.size());
-            for (EventStreamReader.Block tick : ticks) {
+            for (TestEventStream.Block tick : ticks) {
                 assertEquals("tick", tick.event());
                 assertTrue(tick.data().matches("\\d\\d:\\d\\d:\\d\\d"), tick.data());
             }
-            EventStreamReader.Block stats = events.get(events.size() - 1);
+            TestEventStream.Block stats = events.get(events.size() - 1);
             List<String> dataLines = stats.lines().stream().filter(l -> l.startsWith("data: ")).toList();
             assertEquals(2, dataLines.size(), "the stats data spans two lines: " + stats.lines());
-            assertEquals("ticks on this stream: 5", dataLines.get(0).substring(6));
+            assertEquals("ticks so far: 5", dataLines.get(0).substring(6));
             assertTrue(dataLines.get(1).startsWith("data: clock streams open on the server: "), dataLines.get(1));
 
-            EventStreamReader.Block next = clock.nextEvent();
+            TestEventStream.Block next = clock.nextEvent();
             assertEquals("tick", next.event());
             assertEquals(Integer.toString(events.size() + 1), next.id());
         }

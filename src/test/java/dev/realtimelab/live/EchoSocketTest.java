@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.realtimelab.testkit.TestSocket;
+import dev.realtimelab.shared.Limits;
 import dev.realtimelab.AppTest;
-import dev.realtimelab.security.TestSocket;
+
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -50,7 +52,7 @@ class EchoSocketTest extends AppTest {
     @Test
     void exactly64KiBIsStillEchoed() {
         TestSocket socket = connect();
-        String largest = "y".repeat(LiveDemos.MAX_MESSAGE_BYTES);
+        String largest = "y".repeat(Limits.MAX_MESSAGE_BYTES);
         socket.send(largest);
         assertEquals(largest, socket.next());
         socket.close();

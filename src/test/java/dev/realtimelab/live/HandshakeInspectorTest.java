@@ -1,12 +1,13 @@
 package dev.realtimelab.live;
 
+import dev.realtimelab.testkit.TestSocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtimelab.AppTest;
-import dev.realtimelab.security.TestSocket;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

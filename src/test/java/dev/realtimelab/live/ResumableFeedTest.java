@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.realtimelab.testkit.TestEventStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtimelab.AppTest;
+import dev.realtimelab.live.hub.Hub;
+import dev.realtimelab.live.hub.Ticker;
+import dev.realtimelab.live.transport.EventStreams;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,14 +28,14 @@ class ResumableFeedTest extends AppTest {
         return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
-    static EventStreamReader connect(String session, Map<String, String> headers) {
-        return EventStreamReader.open(app.http(), app.uri("/sse/resume?session=" + session), headers);
+    static TestEventStream connect(String session, Map<String, String> headers) {
+        return TestEventStream.open(app.http(), app.uri("/sse/resume?session=" + session), headers);
     }
 
     /** Reads the retry line and the hello event that open every stream, and returns the hello's data. */
-    static JsonNode readHello(EventStreamReader stream) {
+    static JsonNode readHello(TestEventStream stream) {
         assertEquals(List.of("retry: " + ResumableFeed.RETRY_MILLIS), stream.nextBlock().lines());
-        EventStreamReader.Block hello = stream.nextEvent();
+        TestEventStream.Block hello = stream.nextEvent();
         assertEquals("hello", hello.event());
         try {
             JsonNode data = JSON.readTree(hello.data());
@@ -43,8 +47,8 @@ class ResumableFeedTest extends AppTest {
     }
 
     /** The next numbered event; checks that its id and data agree. */
-    static long nextNumber(EventStreamReader stream) {
-        EventStreamReader.Block event = stream.nextEvent();
+    static long nextNumber(TestEventStream stream) {
+        TestEventStream.Block event = stream.nextEvent();
         assertNull(event.event(), "numbers are plain message events: " + event.lines());
         assertEquals(event.id(), event.data(), "id and data are the same number");
         return Long.parseLong(event.data());
@@ -57,7 +61,7 @@ class ResumableFeedTest extends AppTest {
     @Test
     void aFreshStreamSaysHelloAndCountsUpWithAnIdOnEveryEvent() {
         String session = newSession();
-        try (EventStreamReader stream = connect(session, Map.of())) {
+        try (TestEventStream stream = connect(session, Map.of())) {
             assertEquals(200, stream.status());
             assertTrue(stream.contentType().startsWith("text/event-stream"), stream.contentType());
             JsonNode hello = readHello(stream);
@@ -75,14 +79,14 @@ class ResumableFeedTest extends AppTest {
     @Test
     void resumingFromLastEventIdReplaysExactlyTheMissedEvents() {
         String session = newSession();
-        try (EventStreamReader first = connect(session, Map.of())) {
+        try (TestEventStream first = connect(session, Map.of())) {
             readHello(first);
             long seen = 0;
             while (seen < 6) {
                 seen = nextNumber(first);
             }
             // A second stream of the same session that last saw 2: it must get 3, 4, 5, ... in order.
-            try (EventStreamReader resumed = connect(session, Map.of("Last-Event-ID", "2"))) {
+            try (TestEventStream resumed = connect(session, Map.of("Last-Event-ID", "2"))) {
                 JsonNode hello = readHello(resumed);
                 assertEquals("2", hello.get("lastEventId").asText());
                 assertEquals("header", hello.get("from").asText());
@@ -101,7 +105,7 @@ class ResumableFeedTest extends AppTest {
     void dropEndsTheStreamAndTheReconnectResumesAfterTheLastId() {
         String session = newSession();
         long last;
-        try (EventStreamReader stream = connect(session, Map.of())) {
+        try (TestEventStream stream = connect(session, Map.of())) {
             readHello(stream);
             nextNumber(stream);
             last = nextNumber(stream);
@@ -110,7 +114,7 @@ class ResumableFeedTest extends AppTest {
             // Numbers already on their way may still arrive; then the server ends the response.
             stream.awaitEnd(Duration.ofSeconds(5));
         }
-        try (EventStreamReader again = connect(session, Map.of("Last-Event-ID", Long.toString(last)))) {
+        try (TestEventStream again = connect(session, Map.of("Last-Event-ID", Long.toString(last)))) {
             assertEquals(200, again.status(), "after a plain drop the next connection is served");
             JsonNode hello = readHello(again);
             assertEquals(Long.toString(last), hello.get("lastEventId").asText(), "the server reports the id it received");
@@ -122,7 +126,7 @@ class ResumableFeedTest extends AppTest {
     @Test
     void theNextConnectionCanBeAnsweredWith204Or503ThenAllIsNormalAgain() {
         String session = newSession();
-        try (EventStreamReader stream = connect(session, Map.of())) {
+        try (TestEventStream stream = connect(session, Map.of())) {
             readHello(stream);
             nextNumber(stream);
             nextNumber(stream);
@@ -139,7 +143,7 @@ class ResumableFeedTest extends AppTest {
         assertTrue(unavailable.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
 
         // A page that makes a new EventSource passes the last id in the URL.
-        try (EventStreamReader fresh = connect(session + "&lastEventId=1", Map.of())) {
+        try (TestEventStream fresh = connect(session + "&lastEventId=1", Map.of())) {
             assertEquals(200, fresh.status(), "the switch applies to one connection only");
             JsonNode hello = readHello(fresh);
             assertEquals("1", hello.get("lastEventId").asText());
@@ -149,13 +153,19 @@ class ResumableFeedTest extends AppTest {
     }
 
     @Test
-    void anIdTheFeedNeverSentStartsLiveAndSaysSo() {
+    void anIdTheFeedNeverSentGetsAGapNoticeAndEverythingKept() {
         String session = newSession();
-        try (EventStreamReader stream = connect(session, Map.of("Last-Event-ID", "not-a-number"))) {
+        try (TestEventStream stream = connect(session, Map.of("Last-Event-ID", "not-a-number"))) {
             JsonNode hello = readHello(stream);
             assertEquals("not-a-number", hello.get("lastEventId").asText());
-            assertEquals(0, hello.get("replayed").asInt());
             assertTrue(hello.get("note").asText().contains("not an id this feed sent"), hello.toString());
+            // The hub's one rule: not a position it can resume from, so a gap notice, then all it keeps.
+            TestEventStream.Block notice = stream.nextEvent();
+            assertEquals("notice", notice.event(), notice.lines().toString());
+            JsonNode gap = dev.realtimelab.testkit.TestSocket.json(notice.data());
+            assertEquals("gap", gap.path("type").asText());
+            assertTrue(gap.path("lastSeen").isMissingNode(), "no number to report: " + gap);
+            assertEquals(hello.get("resumeAfter").asLong() + 1, gap.path("resumeFrom").asLong());
             assertEquals(hello.get("resumeAfter").asLong() + 1, nextNumber(stream));
         }
     }
@@ -173,8 +183,9 @@ class ResumableFeedTest extends AppTest {
     /** A feed of its own with a tiny buffer, a fast clock, two session slots and quick keep-alives. */
     @Test
     void tooOldIdsSessionLimitsAndKeepAlive() {
-        EventStreams streams = new EventStreams(Duration.ofMillis(300));
-        ResumableFeed feed = new ResumableFeed(streams, Duration.ofMillis(20), 5, 2);
+        Ticker ticker = Ticker.system();
+        EventStreams streams = new EventStreams(ticker, Duration.ofMillis(300));
+        ResumableFeed feed = new ResumableFeed(ticker, new Hub(), streams, Duration.ofMillis(20), 5, 2);
         io.javalin.Javalin server = io.javalin.Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = "127.0.0.1";
@@ -185,8 +196,8 @@ class ResumableFeedTest extends AppTest {
         }).start();
         try {
             String base = "http://127.0.0.1:" + server.port() + "/sse/resume?session=";
-            try (EventStreamReader first = EventStreamReader.open(app.http(), URI.create(base + "session-one"));
-                 EventStreamReader second = EventStreamReader.open(app.http(), URI.create(base + "session-two"))) {
+            try (TestEventStream first = TestEventStream.open(app.http(), URI.create(base + "session-one"));
+                 TestEventStream second = TestEventStream.open(app.http(), URI.create(base + "session-two"))) {
                 readHello(first);
                 readHello(second);
                 long seen = 0;
@@ -196,7 +207,7 @@ class ResumableFeedTest extends AppTest {
                 HttpResponse<String> full = app.send(HttpRequest.newBuilder(URI.create(base + "session-three")).build());
                 assertEquals(503, full.statusCode(), "both session slots hold a session in use");
 
-                try (EventStreamReader late = EventStreamReader.open(app.http(), URI.create(base + "session-one"),
+                try (TestEventStream late = TestEventStream.open(app.http(), URI.create(base + "session-one"),
                         Map.of("Last-Event-ID", "1"))) {
                     JsonNode hello = readHello(late);
                     long resumeAfter = hello.get("resumeAfter").asLong();
@@ -204,13 +215,20 @@ class ResumableFeedTest extends AppTest {
                     assertEquals(resumeAfter - 1, hello.get("missed").asLong(), "2.." + resumeAfter + " are lost");
                     assertEquals(5, hello.get("replayed").asInt(), "the whole buffer is replayed");
                     assertTrue(hello.get("note").asText().startsWith("too old"), hello.toString());
+                    // The room's one resume rule: a gap notice, then everything it still keeps.
+                    TestEventStream.Block notice = late.nextEvent();
+                    assertEquals("notice", notice.event(), notice.lines().toString());
+                    JsonNode gap = dev.realtimelab.testkit.TestSocket.json(notice.data());
+                    assertEquals("gap", gap.path("type").asText());
+                    assertEquals(1, gap.path("lastSeen").asLong());
+                    assertEquals(resumeAfter + 1, gap.path("resumeFrom").asLong());
                     assertEquals(resumeAfter + 1, nextNumber(late), "it continues at the oldest number kept");
                 }
             }
             // Both streams are closed now: an idle session gives up its slot to a new one.
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (true) {
-                try (EventStreamReader third = EventStreamReader.open(app.http(), URI.create(base + "session-three"))) {
+                try (TestEventStream third = TestEventStream.open(app.http(), URI.create(base + "session-three"))) {
                     if (third.status() == 200) {
                         readHello(third);
                         break;
@@ -220,7 +238,7 @@ class ResumableFeedTest extends AppTest {
                 Thread.sleep(100);
             }
             // Keep-alive comments reach an open stream between events.
-            try (EventStreamReader stream = EventStreamReader.open(app.http(), URI.create(base + "session-two"))) {
+            try (TestEventStream stream = TestEventStream.open(app.http(), URI.create(base + "session-two"))) {
                 String line = stream.nextLine();
                 while (!line.startsWith(":")) {
                     line = stream.nextLine();
@@ -232,6 +250,8 @@ class ResumableFeedTest extends AppTest {
             throw new AssertionError(e);
         } finally {
             server.stop();
+            feed.close();
+            ticker.close();
         }
     }
 }

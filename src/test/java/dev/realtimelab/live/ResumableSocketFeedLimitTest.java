@@ -1,6 +1,6 @@
 package dev.realtimelab.live;
 
-import static dev.realtimelab.live.RoomTestClients.TestSocket;
+import dev.realtimelab.testkit.TestSocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,11 +29,11 @@ class ResumableSocketFeedLimitTest extends AppTest {
                 TestSocket socket = connect(newSession(), 0);
                 open.add(socket);
                 long deadline = System.currentTimeMillis() + 10_000;
-                while (socket.inbox.all().isEmpty() && !socket.closed.isDone() && System.currentTimeMillis() < deadline) {
+                while (socket.inbox.all().isEmpty() && !socket.isClosed() && System.currentTimeMillis() < deadline) {
                     Thread.sleep(10);
                 }
-                if (socket.closed.isDone()) {
-                    refusal = socket.awaitClose();
+                if (socket.isClosed()) {
+                    refusal = socket.awaitClose().toString();
                 } else {
                     assertEquals("hello", socket.inbox.all().get(0).path("type").asText());
                 }

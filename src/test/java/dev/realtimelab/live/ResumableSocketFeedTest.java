@@ -1,6 +1,6 @@
 package dev.realtimelab.live;
 
-import static dev.realtimelab.live.RoomTestClients.TestSocket;
+import dev.realtimelab.testkit.TestSocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,7 +12,9 @@ import dev.realtimelab.AppTest;
 import dev.realtimelab.security.RawHttp;
 import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class ResumableSocketFeedTest extends AppTest {
 
     /** The seq of every tick received so far. */
     static List<Long> ticks(TestSocket socket) {
-        return socket.inbox.all().stream().filter(RoomTestClients.type("tick"))
+        return socket.inbox.all().stream().filter(TestSocket.type("tick"))
                 .map(n -> n.path("seq").asLong()).toList();
     }
 
@@ -46,22 +48,22 @@ class ResumableSocketFeedTest extends AppTest {
         try (TestSocket first = connect(session, 0)) {
             JsonNode hello = first.next("hello");
             assertEquals(0, hello.path("replaying").asInt());
-            first.inbox.awaitCount(RoomTestClients.type("tick"), 3, "ticks");
+            first.inbox.awaitCount(TestSocket.type("tick"), 3, "ticks");
             first.close();
             List<Long> seen = ticks(first);
             assertConsecutive(seen, 1);
             last = seen.get(seen.size() - 1);
         }
-        Thread.sleep(1000); // the feed ticks on while nobody listens
+        app.advance(Duration.ofSeconds(1), ResumableSocketFeed.TICK); // the feed ticks on while nobody listens
 
         try (TestSocket again = connect(session, last)) {
             JsonNode hello = again.next("hello");
             assertTrue(hello.path("replaying").asInt() >= 2, hello.toString());
-            List<Long> resumed = again.inbox.awaitCount(RoomTestClients.type("tick"),
+            List<Long> resumed = again.inbox.awaitCount(TestSocket.type("tick"),
                     hello.path("replaying").asInt() + 2, "replayed and live ticks").stream()
                     .map(n -> n.path("seq").asLong()).toList();
             assertConsecutive(resumed, last + 1);
-            assertFalse(again.inbox.any(RoomTestClients.type("gap")));
+            assertFalse(again.inbox.any(TestSocket.type("gap")));
         }
     }
 
@@ -69,15 +71,15 @@ class ResumableSocketFeedTest extends AppTest {
     void dropCutsTheConnectionWithoutACloseFrameAndResumingLosesNothing() {
         String session = newSession();
         TestSocket first = connect(session, 0);
-        first.inbox.awaitCount(RoomTestClients.type("tick"), 2, "ticks");
+        first.inbox.awaitCount(TestSocket.type("tick"), 2, "ticks");
         first.send("{\"type\":\"drop\"}");
-        String closed = first.awaitClose();
+        String closed = first.awaitClose().toString();
         assertTrue(closed.startsWith("1006") || closed.startsWith("error"), "no close frame: " + closed);
         List<Long> seen = ticks(first);
         long last = seen.get(seen.size() - 1);
 
         try (TestSocket again = connect(session, last)) {
-            List<Long> resumed = again.inbox.awaitCount(RoomTestClients.type("tick"), 3, "ticks").stream()
+            List<Long> resumed = again.inbox.awaitCount(TestSocket.type("tick"), 3, "ticks").stream()
                     .map(n -> n.path("seq").asLong()).toList();
             assertConsecutive(resumed, last + 1);
         }
@@ -87,7 +89,7 @@ class ResumableSocketFeedTest extends AppTest {
     void aMutedConnectionAnswersNothingAndTheNextOneCatchesUp() throws Exception {
         String session = newSession();
         try (TestSocket first = connect(session, 0)) {
-            first.inbox.awaitCount(RoomTestClients.type("tick"), 1, "ticks");
+            first.inbox.awaitCount(TestSocket.type("tick"), 1, "ticks");
             first.send("{\"type\":\"ping\",\"t\":1}");
             assertEquals(1, first.next("pong").path("t").asLong());
 
@@ -95,16 +97,16 @@ class ResumableSocketFeedTest extends AppTest {
             first.next("muted");
             int before = first.inbox.all().size();
             first.send("{\"type\":\"ping\",\"t\":2}");
-            Thread.sleep(1500);
+            app.advance(Duration.ofMillis(1500), ResumableSocketFeed.TICK); // six ticks go by
             assertEquals(before, first.inbox.all().size(), "silent: no pong, no ticks");
             List<Long> seen = ticks(first);
             long last = seen.get(seen.size() - 1);
 
             try (TestSocket second = connect(session, last)) {
-                List<Long> resumed = second.inbox.awaitCount(RoomTestClients.type("tick"), 8, "ticks").stream()
+                List<Long> resumed = second.inbox.awaitCount(TestSocket.type("tick"), 8, "ticks").stream()
                         .map(n -> n.path("seq").asLong()).toList();
                 assertConsecutive(resumed, last + 1);
-                assertTrue(first.awaitClose().startsWith("4000"), "the newer connection replaces the older");
+                assertEquals(4000, first.awaitClose().code(), "the newer connection replaces the older");
             }
         }
     }
@@ -113,23 +115,23 @@ class ResumableSocketFeedTest extends AppTest {
     void duringASimulatedOutageTheHandshakeIsRefusedWith503() throws Exception {
         String session = newSession();
         TestSocket first = connect(session, 0);
-        first.inbox.awaitCount(RoomTestClients.type("tick"), 1, "ticks");
+        first.inbox.awaitCount(TestSocket.type("tick"), 1, "ticks");
         first.send("{\"type\":\"outage\",\"seconds\":2}");
         first.awaitClose();
 
-        CompletionException refused = assertThrows(CompletionException.class, () -> connect(session, 1));
-        WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
-        assertEquals(503, handshake.getResponse().statusCode());
+        TestSocket.Handshake refused = TestSocket.handshake(app.wsUri("/ws/resume?session=" + session + "&after=1"),
+                app.url(""), Map.of());
+        assertEquals(503, refused.status());
         String raw = RawHttp.exchange(app.port(), "GET /ws/resume?session=" + session + "&after=1 HTTP/1.1\r\nHost: localhost:"
                 + app.port() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\nOrigin: " + app.url("") + "\r\n\r\n");
         assertEquals(503, RawHttp.status(raw), raw);
         assertTrue(raw.contains("Simulated outage: try again in"), "the reason reaches the client: " + raw);
 
-        Thread.sleep(2500);
+        app.advance(Duration.ofSeconds(3)); // the outage is over
         try (TestSocket later = connect(session, 1)) {
             later.next("hello");
-            later.inbox.awaitCount(RoomTestClients.type("tick"), 2, "ticks");
+            later.inbox.awaitCount(TestSocket.type("tick"), 2, "ticks");
         }
     }
 
@@ -138,7 +140,7 @@ class ResumableSocketFeedTest extends AppTest {
         List<String> closes = new ArrayList<>();
         for (String query : List.of("session=short", "session=" + "x".repeat(65), "session=ok-session-id&after=abc")) {
             try (TestSocket socket = TestSocket.open(app, "/ws/resume?" + query)) {
-                closes.add(socket.awaitClose());
+                closes.add(socket.awaitClose().toString());
             }
         }
         assertTrue(closes.stream().allMatch(c -> c.startsWith("1008")), closes.toString());

@@ -1,8 +1,9 @@
 package dev.realtimelab.live;
 
-import static dev.realtimelab.live.RoomTestClients.TestEventStream;
-import static dev.realtimelab.live.RoomTestClients.TestSocket;
-import static dev.realtimelab.live.RoomTestClients.json;
+import dev.realtimelab.shared.Limits;
+import dev.realtimelab.testkit.TestEventStream;
+import dev.realtimelab.testkit.TestSocket;
+import static dev.realtimelab.testkit.TestSocket.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -47,8 +48,8 @@ class RoomEndpointsTest extends AppTest {
     void aPostReachesWebSocketAndEventStreamMembers() {
         try (TestSocket ada = TestSocket.open(app, "/ws/room/mixed?name=Ada");
              TestEventStream cy = TestEventStream.open(app, "/sse/room/mixed?name=Cy", null)) {
-            assertEquals(200, cy.response.statusCode());
-            assertTrue(cy.response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+            assertEquals(200, cy.status());
+            assertTrue(cy.contentType().startsWith("text/event-stream"));
             ada.inbox.next(n -> n.path("who").asText().equals("Cy"), "Cy's join");
 
             HttpResponse<String> posted = post("/sse/room/mixed?name=Cy", "from a POST");
@@ -57,13 +58,13 @@ class RoomEndpointsTest extends AppTest {
             assertEquals(2, json(posted.body()).path("members").asInt());
 
             assertEquals("from a POST", ada.next("message").path("text").asText());
-            RoomTestClients.Event event = cy.next("message");
+            TestEventStream.Event event = cy.next("message");
             assertEquals("message", event.event());
             assertEquals("1", event.id());
             assertEquals("Cy", event.json().path("from").asText());
 
             ada.send("and back");
-            RoomTestClients.Event back = cy.next("message");
+            TestEventStream.Event back = cy.next("message");
             assertEquals("2", back.id());
             assertEquals("and back", back.json().path("text").asText());
             assertTrue(cy.inbox.all().stream().filter(e -> e.event().equals("presence")).allMatch(e -> e.id() != null),
@@ -86,7 +87,7 @@ class RoomEndpointsTest extends AppTest {
             post("/sse/room/resume-me", "m4");
             post("/sse/room/resume-me", "m5");
             try (TestEventStream again = TestEventStream.open(app, "/sse/room/resume-me", "3")) {
-                RoomTestClients.Event fourth = again.next("message");
+                TestEventStream.Event fourth = again.next("message");
                 assertEquals("4", fourth.id());
                 assertEquals("m4", fourth.json().path("text").asText());
                 assertEquals("m5", again.next("message").json().path("text").asText());
@@ -104,7 +105,7 @@ class RoomEndpointsTest extends AppTest {
         assertEquals(400, post("/sse/room/no_underscores", "x").statusCode());
         assertEquals(400, app.get("/sse/room/lobby?name=%3Cscript%3E").statusCode());
         try (TestSocket socket = TestSocket.open(app, "/ws/room/NOT-OK")) {
-            String close = socket.awaitClose();
+            String close = socket.awaitClose().toString();
             assertTrue(close.startsWith("1008 bad room name"), close);
         }
     }
@@ -114,17 +115,17 @@ class RoomEndpointsTest extends AppTest {
         // Only the head, announcing the size: the server refuses before reading a body, and a
         // client still uploading one could see the connection reset before it reads the 413.
         String big = RawHttp.exchange(app.port(), "POST /sse/room/limits HTTP/1.1\r\nHost: localhost:" + app.port()
-                + "\r\nContent-Type: text/plain\r\nContent-Length: " + (LiveDemos.MAX_MESSAGE_BYTES + 1) + "\r\n\r\n");
+                + "\r\nContent-Type: text/plain\r\nContent-Length: " + (Limits.MAX_MESSAGE_BYTES + 1) + "\r\n\r\n");
         assertEquals(413, RawHttp.status(big), big);
-        assertEquals(202, post("/sse/room/limits", "x".repeat(LiveDemos.MAX_MESSAGE_BYTES)).statusCode());
+        assertEquals(202, post("/sse/room/limits", "x".repeat(Limits.MAX_MESSAGE_BYTES)).statusCode());
         assertEquals(400, post("/sse/room/limits", "").statusCode());
         assertEquals(400, post("/sse/room/limits", "  \n").statusCode());
 
         try (TestSocket socket = TestSocket.open(app, "/ws/room/limits")) {
             socket.send("   ");
             assertEquals("empty messages are not sent", socket.next("error").path("message").asText());
-            socket.send("y".repeat(LiveDemos.MAX_MESSAGE_BYTES + 1));
-            assertTrue(socket.awaitClose().startsWith("1009"));
+            socket.send("y".repeat(Limits.MAX_MESSAGE_BYTES + 1));
+            assertEquals(1009, socket.awaitClose().code());
         }
     }
 
@@ -182,7 +183,7 @@ class RoomEndpointsTest extends AppTest {
                     post("/sse/room/" + room, "after " + i);
                     sent.add("after " + i);
                 }
-                List<JsonNode> messages = fast.inbox.awaitCount(RoomTestClients.type("message"), sent.size(), "messages");
+                List<JsonNode> messages = fast.inbox.awaitCount(TestSocket.type("message"), sent.size(), "messages");
                 List<String> received = new ArrayList<>();
                 for (int i = 0; i < messages.size(); i++) {
                     assertEquals(i + 1, messages.get(i).path("seq").asLong());

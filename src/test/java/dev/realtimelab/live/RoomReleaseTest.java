@@ -1,8 +1,9 @@
 package dev.realtimelab.live;
 
-import static dev.realtimelab.live.RoomTestClients.TestEventStream;
-import static dev.realtimelab.live.RoomTestClients.TestSocket;
-import static dev.realtimelab.live.RoomTestClients.json;
+import dev.realtimelab.testkit.Inbox;
+import dev.realtimelab.testkit.TestEventStream;
+import dev.realtimelab.testkit.TestSocket;
+import static dev.realtimelab.testkit.TestSocket.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -19,10 +20,10 @@ class RoomReleaseTest extends AppTest {
     }
 
     static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + RoomTestClients.WAIT.toMillis();
+        long deadline = System.currentTimeMillis() + Inbox.WAIT.toMillis();
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {
-                fail("waited " + RoomTestClients.WAIT.toSeconds() + " s for " + what + "; now " + stats());
+                fail("waited " + Inbox.WAIT.toSeconds() + " s for " + what + "; now " + stats());
             }
             Thread.sleep(50);
         }

@@ -1,5 +1,6 @@
 package dev.realtimelab.security;
 
+import dev.realtimelab.testkit.TestSocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

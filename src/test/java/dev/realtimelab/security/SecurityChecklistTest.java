@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.realtimelab.testkit.TestSocket;
+import dev.realtimelab.shared.Limits;
 import dev.realtimelab.AppTest;
 import dev.realtimelab.TestApp;
 import dev.realtimelab.live.LiveDemos;
@@ -109,10 +111,10 @@ class SecurityChecklistTest extends AppTest {
     @MethodSource("messageSockets")
     void messagesOver64KiBAreClosedWith1009(String path) {
         TestSocket text = TestSocket.open(app.wsUri(path), app.url(""));
-        text.send("x".repeat(LiveDemos.MAX_MESSAGE_BYTES + 1));
+        text.send("x".repeat(Limits.MAX_MESSAGE_BYTES + 1));
         assertEquals(1009, text.awaitClose().code(), path + " text");
         TestSocket binary = TestSocket.open(app.wsUri(path), app.url(""));
-        binary.sendBinary(new byte[LiveDemos.MAX_MESSAGE_BYTES + 1]);
+        binary.sendBinary(new byte[Limits.MAX_MESSAGE_BYTES + 1]);
         assertEquals(1009, binary.awaitClose().code(), path + " binary");
     }
 
@@ -147,8 +149,8 @@ class SecurityChecklistTest extends AppTest {
     void everySocketHasAnIdleTimeout() throws Exception {
         TestSocket socket = TestSocket.open(app.wsUri("/labs/abuse/protected"), app.url(""));
         var hello = new com.fasterxml.jackson.databind.ObjectMapper().readTree(socket.next());
-        assertEquals(LiveDemos.IDLE_TIMEOUT.toSeconds(), hello.get("appIdleTimeoutSeconds").asLong());
-        assertTrue(LiveDemos.IDLE_TIMEOUT.toMinutes() >= 1 && LiveDemos.IDLE_TIMEOUT.toMinutes() <= 15);
+        assertEquals(Limits.IDLE_TIMEOUT.toSeconds(), hello.get("appIdleTimeoutSeconds").asLong());
+        assertTrue(Limits.IDLE_TIMEOUT.toMinutes() >= 1 && Limits.IDLE_TIMEOUT.toMinutes() <= 15);
         socket.close();
     }
 

@@ -3,6 +3,8 @@ package dev.realtimelab.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.realtimelab.testkit.TestSocket;
+import dev.realtimelab.testkit.TestEventStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtimelab.AppTest;
@@ -96,7 +98,7 @@ class SecurityLabsHttpTest extends AppTest {
                 Map.of("Origin", attackerOrigin, "Cookie", session[0]))) {
             assertEquals(200, stream.status());
             assertTrue(stream.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), "no CORS: the browser must hide it");
-            assertTrue(stream.await(e -> e.type().equals("secret")).data().contains(session[1]));
+            assertTrue(stream.await(e -> e.event().equals("secret")).data().contains(session[1]));
         }
     }
 
@@ -108,7 +110,7 @@ class SecurityLabsHttpTest extends AppTest {
      */
     static String loggedUrl(TestEventStream feed, String path, String credential) {
         Pattern requestLine = Pattern.compile("\"GET (" + Pattern.quote(path) + "\\?[^ ]*" + Pattern.quote(credential) + "[^ ]*) HTTP");
-        String line = feed.await(e -> e.type().equals("log") && requestLine.matcher(e.data()).find()).data();
+        String line = feed.await(e -> e.event().equals("log") && requestLine.matcher(e.data()).find()).data();
         Matcher matcher = requestLine.matcher(line);
         assertTrue(matcher.find());
         return matcher.group(1);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.realtimelab.AppTest;
+import dev.realtimelab.testkit.TestEventStream;
+import dev.realtimelab.testkit.TestSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -51,7 +53,7 @@ class TerminalClientsTest extends AppTest {
     void theClockStreamAnswersAClientWithoutOrigin() {
         try (TestEventStream stream = TestEventStream.open(app.uri("/sse/clock"), Map.of())) {
             assertEquals(200, stream.status());
-            assertEquals("tick", stream.await(e -> e.type().equals("tick")).type());
+            assertEquals("tick", stream.await(e -> e.event().equals("tick")).event());
         }
     }
 

@@ -43,6 +43,9 @@ public final class History {
     }
 
     public record Replay(boolean complete, List<FeedEvent> events) {
+        /** What a member that asks for no replay gets. */
+        public static final Replay NOTHING = new Replay(true, List.of());
+
         /** Where the client's sequence picks up again: the first event sent, or the next new one. */
         public long resumeFrom(long newest) {
             return events.isEmpty() ? newest + 1 : events.get(0).seq();

@@ -1,18 +1,22 @@
 package dev.realtimelab.live.hub;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongFunction;
+import java.util.function.ObjLongConsumer;
 import java.util.regex.Pattern;
 
 /**
  * The one fan-out hub of the app. WebSocket rooms, SSE feeds and workshop channels all join
  * the same rooms, so a message published once reaches every member, whatever its transport.
  * Each member has its own bounded queue (see {@link Subscriber}); one that cannot keep up is
- * dropped and never holds up the rest. A room exists while it has members.
+ * dropped and never holds up the rest. A room exists while it has members, or while a source
+ * holds it open with {@link #feed}. The hub knows nothing of sockets or HTTP.
  */
-public final class Hub implements AutoCloseable {
-    /** Room names: what fits in a URL path segment without escaping. */
+public final class Hub {
+    /**
+     * Room names: what fits in a URL path segment without escaping. The rooms of the app's own
+     * feeds are named {@code feed:id}: the colon keeps clients from joining or posting to them.
+     */
     public static final Pattern ROOM_NAME = Pattern.compile("[a-z0-9-]{1,32}");
     public static final String ROOM_NAME_RULE = "a room name is 1 to 32 characters of a-z, 0-9 and -";
     /** Member names as others see them. */
@@ -26,11 +30,6 @@ public final class Hub implements AutoCloseable {
 
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final int maxRooms;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "hub-timer");
-        t.setDaemon(true);
-        return t;
-    });
 
     public Hub() {
         this(DEFAULT_MAX_ROOMS);
@@ -69,24 +68,101 @@ public final class Hub implements AutoCloseable {
      * the member first gets the messages it missed after that sequence number.
      */
     public void join(String room, Subscriber member, long lastSeen) {
+        join(room, member, lastSeen, (replay, newest) -> {});
+    }
+
+    /**
+     * The same, and {@code beforeReplay} is told what the member is about to be replayed (and the
+     * room's newest sequence number) while nothing else can happen in the room: a feed can greet
+     * the member with it first, and the member still misses nothing and gets nothing twice.
+     */
+    public void join(String room, Subscriber member, long lastSeen, ObjLongConsumer<History.Replay> beforeReplay) {
         while (true) {
-            if (!hasRoomFor(room)) {
-                throw new RoomsFullException(maxRooms);
-            }
-            Room current = rooms.computeIfAbsent(room, this::newRoom);
-            if (current.join(member, lastSeen)) {
+            Room current = room(room, HISTORY_EVENTS, HISTORY_BYTES);
+            if (current.join(member, lastSeen, beforeReplay)) {
                 return;
             }
-            // The last member left between the lookup and the join; that room is gone, retry.
+            // The room was released between the lookup and the join; that room is gone, retry.
         }
     }
 
-    private Room newRoom(String name) {
-        Room[] self = new Room[1];
-        self[0] = new Room(name, new History(HISTORY_EVENTS, HISTORY_BYTES), () -> rooms.remove(name, self[0]));
-        return self[0];
+    private Room room(String name, int historyEvents, long historyBytes) {
+        if (!hasRoomFor(name)) {
+            throw new RoomsFullException(maxRooms);
+        }
+        return rooms.computeIfAbsent(name, key -> {
+            Room[] self = new Room[1];
+            self[0] = new Room(key, new History(historyEvents, historyBytes), () -> rooms.remove(key, self[0]));
+            return self[0];
+        });
     }
     // endregion
+
+    // region feed
+    /**
+     * Holds {@code room} open for a source that publishes into it, members or not, so that its
+     * numbering and history go on while nobody listens. A new room keeps the last
+     * {@code historyEvents} events (and at most {@code historyBytes}). Close the feed to let go.
+     */
+    public Feed feed(String room, int historyEvents, long historyBytes) {
+        while (true) {
+            Room current = room(room, historyEvents, historyBytes);
+            if (current.hold()) {
+                return new Feed(room, current);
+            }
+        }
+    }
+
+    /** A source's hold on one room: what it publishes is numbered, kept and fanned out there. */
+    public static final class Feed implements AutoCloseable {
+        private final String name;
+        private final Room room;
+        private boolean closed;
+
+        private Feed(String name, Room room) {
+            this.name = name;
+            this.room = room;
+        }
+
+        public String room() {
+            return name;
+        }
+
+        /**
+         * Publishes one event of kind {@code kind} (the SSE event name; null for a plain message)
+         * whose JSON {@code json} makes from its sequence number. Returns that number.
+         */
+        public long publish(String kind, LongFunction<String> json) {
+            return room.publish(kind, json);
+        }
+
+        /** The newest sequence number. */
+        public long lastSeq() {
+            return room.lastSeq();
+        }
+
+        public int members() {
+            return room.size();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                room.unhold();
+            }
+        }
+    }
+    // endregion
+
+    /**
+     * Publishes one event of a feed into {@code room} if anyone is there (or a source holds it):
+     * a clock or a verdict nobody is listening to is not kept. Returns its sequence number, or 0.
+     */
+    public long publish(String room, String kind, LongFunction<String> json) {
+        Room current = rooms.get(room);
+        return current == null ? 0 : current.publish(kind, json);
+    }
 
     /** Publishes {@code text} from {@code from}. A room with no members keeps nothing: seq 0. */
     public Published publish(String room, String from, String text) {
@@ -106,27 +182,19 @@ public final class Hub implements AutoCloseable {
         }
     }
 
+    /** Chat rooms open now; the rooms of feeds (named with a colon) are not counted. */
     public int roomCount() {
-        return rooms.size();
+        return (int) rooms.keySet().stream().filter(Hub::isRoomName).count();
     }
 
+    /** Members of chat rooms now. */
     public int memberCount() {
-        return rooms.values().stream().mapToInt(Room::size).sum();
+        return rooms.entrySet().stream().filter(e -> isRoomName(e.getKey())).mapToInt(e -> e.getValue().size()).sum();
     }
 
     /** Members of {@code room} now, 0 if it does not exist. */
     public int members(String room) {
         Room current = rooms.get(room);
         return current == null ? 0 : current.size();
-    }
-
-    /** For work that must happen later without a thread of its own, like closing a stuck socket. */
-    public ScheduledExecutorService timer() {
-        return timer;
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
     }
 }

@@ -2,7 +2,7 @@ package dev.realtimelab.security.lab;
 
 import dev.realtimelab.live.hub.Json;
 import dev.realtimelab.security.OriginPolicy;
-import dev.realtimelab.security.Refusal;
+import dev.realtimelab.shared.Refusal;
 import dev.realtimelab.security.Tickets;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

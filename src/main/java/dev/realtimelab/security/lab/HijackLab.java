@@ -1,7 +1,7 @@
 package dev.realtimelab.security.lab;
 
-import dev.realtimelab.live.EventStream;
-import dev.realtimelab.live.EventStreams;
+import dev.realtimelab.live.transport.EventStream;
+import dev.realtimelab.live.transport.EventStreams;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;

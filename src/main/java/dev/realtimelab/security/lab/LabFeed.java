@@ -1,51 +1,47 @@
 package dev.realtimelab.security.lab;
 
-import dev.realtimelab.live.EventStream;
-import dev.realtimelab.live.EventStreams;
+import dev.realtimelab.live.hub.Hub;
 import dev.realtimelab.live.hub.Json;
+import dev.realtimelab.live.transport.EventStream;
+import dev.realtimelab.live.transport.EventStreamSubscriber;
+import dev.realtimelab.live.transport.EventStreams;
+import dev.realtimelab.shared.ClientIds;
 import io.javalin.http.Context;
-import java.util.ArrayDeque;
-import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * "What the server saw": an event stream of notes the lab endpoints write as they are attacked
  * (which Origin came, whose cookie it carried, what was sent or refused, the access-log lines).
- * A lab widget shows it next to the attack, so the learner sees both sides. Each event has an
- * id, and a reconnecting EventSource gets what it missed from the recent history.
+ * A lab widget shows it next to the attack, so the learner sees both sides. Each lab's notes go
+ * into a hub room of their own, held open so they are kept while no widget is open; a stream
+ * that opens or reconnects gets what it missed by the hub's resume rule.
  */
-final class LabFeed {
+final class LabFeed implements AutoCloseable {
     private static final int HISTORY = 200;
 
-    private record Note(long id, String lab, String kind, String text) {}
-
-    private record Subscriber(String lab, EventStream stream) {}
-
+    private final Hub hub;
     private final EventStreams streams;
-    private final ArrayDeque<Note> history = new ArrayDeque<>();
-    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
-    private long nextId = 1;
+    private final Map<String, Hub.Feed> feeds = new ConcurrentHashMap<>();
 
-    LabFeed(EventStreams streams) {
+    LabFeed(Hub hub, EventStreams streams) {
+        this.hub = hub;
         this.streams = streams;
+    }
+
+    private static String room(String lab) {
+        return "lab:" + lab;
     }
 
     /** {@code lab}: hijack, auth, input; {@code kind}: note, sent, refused or log. */
     void publish(String lab, String kind, String text) {
-        Note note;
-        synchronized (this) {
-            note = new Note(nextId++, lab, kind, text);
-            history.addLast(note);
-            if (history.size() > HISTORY) {
-                history.removeFirst();
-            }
+        Hub.Feed feed;
+        try {
+            feed = feeds.computeIfAbsent(lab, name -> hub.feed(room(name), HISTORY, 256 * 1024));
+        } catch (Hub.RoomsFullException e) {
+            return; // a note nobody can be shown: the server is full of rooms
         }
-        for (Subscriber subscriber : subscribers) {
-            if (subscriber.lab().equals(lab)) {
-                send(subscriber.stream(), note);
-            }
-        }
+        feed.publish(kind, seq -> Json.object("text", text));
     }
 
     /** {@code GET /labs/feed?lab=ID}. */
@@ -55,27 +51,24 @@ final class LabFeed {
             ctx.status(400).result("name the lab: /labs/feed?lab=hijack");
             return;
         }
-        long after = lastEventId(ctx.header("Last-Event-ID"));
-        Subscriber[] self = new Subscriber[1];
-        EventStream stream = streams.open(ctx, () -> subscribers.remove(self[0]));
-        self[0] = new Subscriber(lab, stream);
-        List<Note> missed;
-        synchronized (this) {
-            missed = history.stream().filter(n -> n.lab().equals(lab) && n.id() > after).toList();
-            subscribers.add(self[0]);
+        if (!hub.hasRoomFor(room(lab))) {
+            ctx.status(503).result("The server has too many rooms open. Try again later.");
+            return;
         }
-        missed.forEach(note -> send(stream, note));
-    }
-
-    private static long lastEventId(String header) {
+        // A fresh widget wants every note still kept (after 0); a reconnect, what it missed.
+        long after = Math.max(0, ClientIds.resumePoint(ctx.header("Last-Event-ID")));
+        EventStreamSubscriber member = new EventStreamSubscriber("lab-feed", false);
+        EventStream stream = streams.open(ctx, () -> hub.leave(room(lab), member, null));
+        member.attach(stream);
         try {
-            return header == null ? 0 : Long.parseLong(header.strip());
-        } catch (NumberFormatException e) {
-            return 0;
+            hub.join(room(lab), member, after);
+        } catch (Hub.RoomsFullException e) {
+            stream.close();
         }
     }
 
-    private static void send(EventStream stream, Note note) {
-        stream.send(String.valueOf(note.id()), note.kind(), Json.object("text", note.text()));
+    @Override
+    public void close() {
+        feeds.values().forEach(Hub.Feed::close);
     }
 }

@@ -1,6 +1,7 @@
 package dev.realtimelab.security.lab;
 
 import dev.realtimelab.live.hub.Json;
+import dev.realtimelab.live.hub.Ticker;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
@@ -13,9 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The labs' pretend accounts: "log in to the lab" gives the browser a session cookie and the
@@ -32,22 +30,20 @@ final class LabSessions implements AutoCloseable {
 
     /** A logged-in browser. {@code apiToken} is the long-lived token of the token-in-URL lab. */
     record Session(String id, String user, String secret, String apiToken, Instant expires, Set<WsContext> sockets) {
-        boolean expired() {
-            return Instant.now().isAfter(expires);
+        boolean expiredAt(Instant now) {
+            return now.isAfter(expires);
         }
     }
 
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
     /** Long-lived API tokens outlive the session that issued them: that is the lab's bug. */
     private final Map<String, Session> byApiToken = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "lab-session-sweeper");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Ticker ticker;
+    private final Ticker.Task sweeper;
 
-    LabSessions() {
-        sweeper.scheduleAtFixedRate(this::endExpired, 5, 5, TimeUnit.SECONDS);
+    LabSessions(Ticker ticker) {
+        this.ticker = ticker;
+        this.sweeper = ticker.every(Duration.ofSeconds(5), this::endExpired);
     }
 
     void register(RoutesConfig routes) {
@@ -61,7 +57,7 @@ final class LabSessions implements AutoCloseable {
     private void login(Context ctx) {
         Session session = fromCookie(ctx.cookie(COOKIE)).orElseGet(() -> {
             Session fresh = new Session(randomToken(), USER, secretWords(), randomToken(),
-                    Instant.now().plus(LIFETIME), ConcurrentHashMap.newKeySet());
+                    ticker.clock().instant().plus(LIFETIME), ConcurrentHashMap.newKeySet());
             byId.put(fresh.id(), fresh);
             byApiToken.put(fresh.apiToken(), fresh);
             return fresh;
@@ -95,7 +91,7 @@ final class LabSessions implements AutoCloseable {
 
     private void endExpired() {
         for (Session session : List.copyOf(byId.values())) {
-            if (session.expired()) {
+            if (session.expiredAt(ticker.clock().instant())) {
                 end(session, "session expired");
             }
         }
@@ -107,7 +103,7 @@ final class LabSessions implements AutoCloseable {
 
     Optional<Session> byId(String id) {
         Session session = byId.get(id);
-        return session == null || session.expired() ? Optional.empty() : Optional.of(session);
+        return session == null || session.expiredAt(ticker.clock().instant()) ? Optional.empty() : Optional.of(session);
     }
 
     /** The vulnerable way: any holder of the token is the user, logged out or not. */
@@ -141,6 +137,6 @@ final class LabSessions implements AutoCloseable {
 
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        sweeper.cancel();
     }
 }

@@ -1,6 +1,8 @@
 package dev.realtimelab.security.lab;
 
-import dev.realtimelab.live.EventStreams;
+import dev.realtimelab.live.hub.Hub;
+import dev.realtimelab.live.hub.Ticker;
+import dev.realtimelab.live.transport.EventStreams;
 import dev.realtimelab.security.ConnectionCaps;
 import dev.realtimelab.security.MessageRateLimit;
 import dev.realtimelab.security.OriginPolicy;
@@ -20,17 +22,24 @@ import java.time.Duration;
 public final class SecurityLabs implements AutoCloseable {
     static final Duration TICKET_LIFETIME = Duration.ofSeconds(30);
 
-    private final EventStreams streams = new EventStreams();
-    private final LabFeed feed = new LabFeed(streams);
-    private final LabSessions sessions = new LabSessions();
+    private final EventStreams streams;
+    private final LabFeed feed;
+    private final LabSessions sessions;
     private final AttackerOrigin attacker = new AttackerOrigin();
     private final OriginPolicy origins;
     private final SecurityEvents events;
     private final SecuritySettings settings;
     private final Path attackerSources;
 
-    /** {@code attackerSources}: the attacker page's folder to serve from (dev mode), or null for the jar's copy. */
-    public SecurityLabs(OriginPolicy origins, SecurityEvents events, SecuritySettings settings, Path attackerSources) {
+    /**
+     * {@code attackerSources}: the attacker page's folder to serve from (dev mode), or null for the
+     * jar's copy; {@code ticker}, {@code hub} and {@code streams} are the app's.
+     */
+    public SecurityLabs(OriginPolicy origins, SecurityEvents events, SecuritySettings settings, Path attackerSources,
+                        Ticker ticker, Hub hub, EventStreams streams) {
+        this.streams = streams;
+        this.feed = new LabFeed(hub, streams);
+        this.sessions = new LabSessions(ticker);
         this.origins = origins;
         this.events = events;
         this.settings = settings;
@@ -76,6 +85,6 @@ public final class SecurityLabs implements AutoCloseable {
     public void close() {
         attacker.close();
         sessions.close();
-        streams.close();
+        feed.close();
     }
 }

@@ -1,8 +1,8 @@
-package dev.realtimelab.live.hub;
+package dev.realtimelab.live.transport;
 
+import dev.realtimelab.live.hub.Ticker;
+import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
@@ -14,37 +14,38 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * The sending side of one WebSocket: a bounded queue, and a writer thread (see {@link Flusher})
  * that sends what waits in it as one batch of frames in one write, with at most one batch in
  * flight. Nothing here ever waits for the network. A client whose queue fills up is closed with
- * 1008 and the number of messages it was behind; if it does not even read the close frame, the
+ * 1013 and the number of messages it was behind; if it does not even read the close frame, the
  * connection is cut.
  */
 public final class WebSocketOutbox {
-    /** Policy violation: the RFC 6455 code for "you broke the rules", here "you did not read". */
-    public static final int TOO_SLOW = 1008;
-    static final long CUT_AFTER_MILLIS = 2000;
+    /** "Try again later": the client did nothing wrong, it could not keep up; it may reconnect and resume. */
+    public static final int TOO_SLOW = 1013;
+    static final Duration CUT_AFTER = Duration.ofSeconds(2);
     /** The most messages one write carries. */
     static final int MAX_BATCH = 64;
 
     private final CoreSession session;
     private final int capacity;
-    private final ScheduledExecutorService timer;
+    private final Ticker ticker;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final Flusher flusher = new Flusher(this::flush);
     /** Messages written but not yet confirmed by Jetty. */
     private int inFlight;
     private boolean closed;
+    private boolean cutOff;
 
     /**
      * Jetty's API session sends one frame per write; its core session, underneath, can hold
      * frames back and write them together, which is what a busy server needs.
      */
-    public static WebSocketOutbox of(Session session, int capacity, ScheduledExecutorService timer) {
-        return new WebSocketOutbox(((WebSocketSession) session).getCoreSession(), capacity, timer);
+    public static WebSocketOutbox of(Session session, int capacity, Ticker ticker) {
+        return new WebSocketOutbox(((WebSocketSession) session).getCoreSession(), capacity, ticker);
     }
 
-    public WebSocketOutbox(CoreSession session, int capacity, ScheduledExecutorService timer) {
+    public WebSocketOutbox(CoreSession session, int capacity, Ticker ticker) {
         this.session = session;
         this.capacity = capacity;
-        this.timer = timer;
+        this.ticker = ticker;
     }
 
     // region offer
@@ -61,6 +62,7 @@ public final class WebSocketOutbox {
             } else {
                 behind = queue.size();
                 closed = true;
+                cutOff = true;
                 queue.clear();
             }
         }
@@ -135,11 +137,11 @@ public final class WebSocketOutbox {
             queue.clear();
         }
         session.close(code, reason, Callback.NOOP);
-        timer.schedule(() -> {
+        ticker.after(CUT_AFTER, () -> {
             if (session.isOutputOpen()) {
                 session.abort();
             }
-        }, CUT_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Messages waiting, plus those in flight: how far behind this client is. */
@@ -149,5 +151,10 @@ public final class WebSocketOutbox {
 
     public synchronized boolean isOpen() {
         return !closed;
+    }
+
+    /** True when the socket was closed because its queue overflowed: the client fell too far behind. */
+    public synchronized boolean wasCutOff() {
+        return cutOff;
     }
 }

@@ -1,6 +1,10 @@
-package dev.realtimelab.security;
+package dev.realtimelab.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.realtimelab.TestApp;
+import dev.realtimelab.live.hub.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -9,32 +13,39 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
- * A real WebSocket client (java.net.http) for tests: collects whole text and binary messages, and
- * the close code and reason. {@link #handshake} reports the HTTP status of a refused handshake.
+ * The tests' one WebSocket client (java.net.http): collects whole text and binary messages (the
+ * JSON ones parsed as well, in {@link #inbox}), and the close code and reason. {@link #handshake}
+ * reports the HTTP status of a refused handshake.
  */
-public final class TestSocket implements WebSocket.Listener {
-    static final Duration WAIT = Duration.ofSeconds(10);
+public final class TestSocket implements WebSocket.Listener, AutoCloseable {
+    static final Duration WAIT = Inbox.WAIT;
 
     /** How a socket ended: the close frame's code and reason. */
-    public record Close(int code, String reason) {}
+    public record Close(int code, String reason) {
+        @Override
+        public String toString() {
+            return code + " " + reason;
+        }
+    }
 
     /** The outcome of a handshake: 101 and an open socket, or the refusal's status and body. */
     public record Handshake(int status, String body, TestSocket socket) {}
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    private final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
+    /** Every text message that is a JSON value, parsed, in order. */
+    public final Inbox<JsonNode> inbox = new Inbox<>();
+    private final Inbox<String> messages = new Inbox<>();
+    private final Inbox<byte[]> binaries = new Inbox<>();
     private final ByteArrayOutputStream partialBinary = new ByteArrayOutputStream();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
@@ -54,6 +65,25 @@ public final class TestSocket implements WebSocket.Listener {
 
     public static TestSocket open(URI uri, String origin) {
         return open(uri, origin, Map.of());
+    }
+
+    /** A socket to {@code path} of the app, from the app's own pages. */
+    public static TestSocket open(TestApp app, String path) {
+        return open(app.wsUri(path), app.url(""));
+    }
+
+    /** Parses JSON text, or fails the test. */
+    public static JsonNode json(String text) {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    /** Matches JSON messages and events by their {@code type} field. */
+    public static Predicate<JsonNode> type(String type) {
+        return n -> n.path("type").asText().equals(type);
     }
 
     public static Handshake handshake(URI uri, String origin, Map<String, String> headers, String... subprotocols) {
@@ -102,25 +132,18 @@ public final class TestSocket implements WebSocket.Listener {
         return webSocket.getSubprotocol();
     }
 
+    /** The next text message. */
     public String next() {
-        return next(messages, "message");
+        return messages.next(m -> true, "a message" + (closed.isDone() ? " (closed: " + closed.join() + ")" : ""));
     }
 
     public byte[] nextBinary() {
-        return next(binaries, "binary message");
+        return binaries.next(m -> true, "a binary message");
     }
 
-    private <T> T next(BlockingQueue<T> queue, String what) {
-        try {
-            T message = queue.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-            if (message == null) {
-                throw new AssertionError("no " + what + " within " + WAIT + (closed.isDone() ? "; closed: " + closed.join() : ""));
-            }
-            return message;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    /** The next JSON message whose {@code type} is {@code type}, skipping others. */
+    public JsonNode next(String type) {
+        return inbox.next(type(type), "a '" + type + "' message");
     }
 
     /** Starts the closing handshake and keeps the connection, so the server's close can be awaited. */
@@ -161,8 +184,14 @@ public final class TestSocket implements WebSocket.Listener {
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
-            messages.add(partial.toString());
+            String text = partial.toString();
             partial.setLength(0);
+            try {
+                inbox.add(Json.mapper().readTree(text));
+            } catch (IOException e) {
+                // not JSON: only in messages
+            }
+            messages.add(text);
         }
         ws.request(1);
         return null;
@@ -189,6 +218,7 @@ public final class TestSocket implements WebSocket.Listener {
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
-        closed.completeExceptionally(error);
+        // No close frame, the connection just died: what a browser reports as 1006.
+        closed.complete(new Close(1006, "no close frame: " + error));
     }
 }

@@ -1,6 +1,5 @@
-package dev.realtimelab.live;
+package dev.realtimelab.live.transport;
 
-import dev.realtimelab.live.hub.Flusher;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -149,6 +148,11 @@ public final class EventStream {
             queue.clear();
         }
         finished.complete(null);
+    }
+
+    /** Runs {@code action} once the stream has ended (at once if it already has). */
+    public void whenClosed(Runnable action) {
+        finished.whenComplete((ignored, error) -> action.run());
     }
 
     public synchronized boolean isOpen() {

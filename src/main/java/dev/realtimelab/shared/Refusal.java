@@ -1,4 +1,4 @@
-package dev.realtimelab.security;
+package dev.realtimelab.shared;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;

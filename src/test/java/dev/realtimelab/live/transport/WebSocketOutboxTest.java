@@ -1,15 +1,14 @@
-package dev.realtimelab.live;
+package dev.realtimelab.live.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.realtimelab.live.hub.WebSocketOutbox;
+import dev.realtimelab.live.hub.Ticker;
+import dev.realtimelab.testkit.TestClock;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -18,12 +17,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The WebSocket send queue against a stand-in for Jetty's core session that we complete by hand. */
-class HubWebSocketOutboxTest {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+class WebSocketOutboxTest {
+    private final TestClock clock = new TestClock();
+    private final Ticker timer = new Ticker(clock);
 
     @AfterEach
     void stopTimer() {
-        timer.shutdownNow();
+        timer.close();
     }
 
     /** Records frames; completes each write at once when {@code instant}, else when the test says so. */
@@ -153,7 +153,7 @@ class HubWebSocketOutboxTest {
     }
 
     @Test
-    void aClientThatStopsReadingIsClosedWith1008AndCutAfterAGracePeriod() throws Exception {
+    void aClientThatStopsReadingIsClosedWith1013AndCutAfterAGracePeriod() throws Exception {
         FakeSession session = new FakeSession(false);
         WebSocketOutbox outbox = new WebSocketOutbox(session.proxy(), 3, timer);
         assertTrue(outbox.offer("m1")); // written, never completes
@@ -163,11 +163,16 @@ class HubWebSocketOutboxTest {
         assertTrue(outbox.offer("m4"));
         assertFalse(outbox.offer("m5"), "the queue is full");
 
-        assertEquals(1008, session.closeCode);
+        assertEquals(1013, session.closeCode, "try again later: it may reconnect and resume");
         assertEquals("too slow: 3 messages behind", session.closeReason);
         assertFalse(outbox.isOpen());
+        assertTrue(outbox.wasCutOff());
         assertFalse(outbox.offer("m6"));
-        await("the connection to be cut", () -> session.aborted);
+        timer.runDue();
+        assertFalse(session.aborted, "the client has a grace period to read the close frame");
+        clock.advance(WebSocketOutbox.CUT_AFTER);
+        timer.runDue();
+        assertTrue(session.aborted, "cut once the grace period is over");
     }
 
     @Test

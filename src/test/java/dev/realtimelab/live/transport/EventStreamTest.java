@@ -1,9 +1,11 @@
-package dev.realtimelab.live;
+package dev.realtimelab.live.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.realtimelab.testkit.TestEventStream;
+import dev.realtimelab.live.hub.Ticker;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * interval can be short enough to watch.
  */
 class EventStreamTest {
+    static final Ticker ticker = Ticker.system();
     static EventStreams quiet;
     static EventStreams chatty;
     static Javalin server;
@@ -25,8 +28,8 @@ class EventStreamTest {
 
     @BeforeAll
     static void start() {
-        quiet = new EventStreams(Duration.ofMinutes(10));
-        chatty = new EventStreams(Duration.ofMillis(200));
+        quiet = new EventStreams(ticker, Duration.ofMinutes(10));
+        chatty = new EventStreams(ticker, Duration.ofMillis(200));
         server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = "127.0.0.1";
@@ -52,6 +55,7 @@ class EventStreamTest {
     @AfterAll
     static void stop() {
         server.stop();
+        ticker.close();
     }
 
     static URI uri(String path) {
@@ -61,18 +65,18 @@ class EventStreamTest {
     @Test
     void theHeadArrivesBeforeAnyEvent() {
         // Nothing is ever written to /silent: open() returns only because the head was flushed.
-        try (EventStreamReader stream = EventStreamReader.open(http, uri("/silent"))) {
+        try (TestEventStream stream = TestEventStream.open(http, uri("/silent"))) {
             assertEquals(200, stream.status());
             assertTrue(stream.contentType().startsWith("text/event-stream"), stream.contentType());
             assertTrue(stream.contentType().toLowerCase().contains("charset=utf-8"), stream.contentType());
-            assertEquals("no-store", stream.response.headers().firstValue("Cache-Control").orElse(""));
-            assertEquals("no", stream.response.headers().firstValue("X-Accel-Buffering").orElse(""));
+            assertEquals("no-store", stream.headers().firstValue("Cache-Control").orElse(""));
+            assertEquals("no", stream.headers().firstValue("X-Accel-Buffering").orElse(""));
         }
     }
 
     @Test
     void everyLineOfDataAndOfACommentGetsItsOwnPrefix() {
-        try (EventStreamReader stream = EventStreamReader.open(http, uri("/lines"))) {
+        try (TestEventStream stream = TestEventStream.open(http, uri("/lines"))) {
             assertEquals(List.of(": first", ": second"), stream.nextBlock().lines());
             assertEquals(List.of("id: 7", "event: note", "data: one", "data: two", "data: three", "data: four"),
                     stream.nextBlock().lines());
@@ -92,7 +96,7 @@ class EventStreamTest {
 
     @Test
     void anIdleStreamGetsKeepAliveComments() {
-        try (EventStreamReader stream = EventStreamReader.open(http, uri("/idle"))) {
+        try (TestEventStream stream = TestEventStream.open(http, uri("/idle"))) {
             assertEquals(List.of(": keep-alive"), stream.nextBlock().lines());
             assertEquals(List.of(": keep-alive"), stream.nextBlock().lines());
         }

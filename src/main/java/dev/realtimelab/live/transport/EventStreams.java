@@ -1,12 +1,10 @@
-package dev.realtimelab.live;
+package dev.realtimelab.live.transport;
 
+import dev.realtimelab.live.hub.Ticker;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Opens every event stream of the app, sends each a keep-alive comment every 15 s (proxies
@@ -18,21 +16,15 @@ public final class EventStreams implements AutoCloseable {
     public static final int DEFAULT_CAPACITY = 1024;
 
     private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sse-keep-alive");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Ticker.Task keepAlive;
 
-    public EventStreams() {
-        this(Duration.ofSeconds(KEEP_ALIVE_SECONDS));
+    public EventStreams(Ticker ticker) {
+        this(ticker, Duration.ofSeconds(KEEP_ALIVE_SECONDS));
     }
 
-    /** With another keep-alive interval: tests use a short one to see the comment quickly. */
-    public EventStreams(Duration keepAlive) {
-        long millis = keepAlive.toMillis();
-        timer.scheduleAtFixedRate(() -> open.forEach(s -> s.comment("keep-alive")),
-                millis, millis, TimeUnit.MILLISECONDS);
+    /** With another keep-alive interval. */
+    public EventStreams(Ticker ticker, Duration keepAlive) {
+        this.keepAlive = ticker.every(keepAlive, () -> open.forEach(s -> s.comment("keep-alive")));
     }
 
     /** Starts a stream on {@code ctx}; {@code onClose} runs once when it ends, for any reason. */
@@ -52,7 +44,7 @@ public final class EventStreams implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        keepAlive.cancel();
         open.forEach(EventStream::close);
     }
 }

@@ -1,4 +1,4 @@
-package dev.realtimelab.live.hub;
+package dev.realtimelab.live.transport;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;

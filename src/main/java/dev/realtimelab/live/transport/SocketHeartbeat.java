@@ -1,0 +1,94 @@
+package dev.realtimelab.live.transport;
+
+import dev.realtimelab.live.hub.Ticker;
+import io.javalin.config.JavalinConfig;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
+
+/**
+ * Pings every open WebSocket of the app and closes the ones that answer nothing. A ping keeps
+ * proxies from idling a quiet connection out, and a live peer answers it with a pong; but the
+ * server's own pings count as activity for Jetty's idle timeout, so a dead or silent peer would
+ * be kept forever. So what counts here is only what comes back: a socket from which no byte (no
+ * message, no pong) has arrived for {@code silenceLimit} is closed with 1001.
+ */
+public final class SocketHeartbeat implements AutoCloseable {
+    /** Going away: the peer stopped answering. */
+    public static final int SILENT = 1001;
+
+    private final Ticker ticker;
+    private final Duration pingEvery;
+    private final Duration silenceLimit;
+    private final Map<Session, Heard> heard = new ConcurrentHashMap<>();
+    private Ticker.Task task;
+
+    /** When something last came from one socket, and how many bytes had come by then. */
+    private record Heard(long bytesIn, long atMillis) {}
+
+    public SocketHeartbeat(Ticker ticker, Duration pingEvery, Duration silenceLimit) {
+        this.ticker = ticker;
+        this.pingEvery = pingEvery;
+        this.silenceLimit = silenceLimit;
+    }
+
+    /**
+     * Watches every socket of the app from an after-handler on every path (the one
+     * {@code wsBefore} belongs to the limits), which sees each socket open and close.
+     */
+    public void register(JavalinConfig config) {
+        config.routes.wsAfter(ws -> {
+            ws.onConnect(ctx -> heard.putIfAbsent(ctx.session, new Heard(-1, ticker.millis())));
+            ws.onClose(ctx -> heard.remove(ctx.session));
+            ws.onError(ctx -> heard.remove(ctx.session));
+        });
+        task = ticker.every(pingEvery, this::beat);
+    }
+
+    // region beat
+    private void beat() {
+        long now = ticker.millis();
+        for (Map.Entry<Session, Heard> entry : heard.entrySet()) {
+            Session session = entry.getKey();
+            if (!session.isOpen()) {
+                heard.remove(session);
+                continue;
+            }
+            long bytesIn = bytesIn(session);
+            Heard last = entry.getValue();
+            if (bytesIn != last.bytesIn()) {
+                entry.setValue(new Heard(bytesIn, now)); // it said something: alive
+            } else if (now - last.atMillis() >= silenceLimit.toMillis()) {
+                heard.remove(session);
+                session.close(SILENT, "nothing heard for " + silenceLimit.toSeconds() + " s", Callback.NOOP);
+                continue;
+            }
+            session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        }
+    }
+    // endregion
+
+    /** Bytes received on the socket's connection since the upgrade: pongs count, unlike at the API. */
+    private static long bytesIn(Session session) {
+        if (session instanceof WebSocketSession jetty
+                && jetty.getCoreSession() instanceof org.eclipse.jetty.websocket.core.WebSocketCoreSession core) {
+            WebSocketConnection connection = core.getConnection();
+            if (connection != null) {
+                return connection.getBytesIn();
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        if (task != null) {
+            task.cancel();
+        }
+    }
+}

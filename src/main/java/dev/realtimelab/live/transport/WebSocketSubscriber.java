@@ -1,0 +1,32 @@
+package dev.realtimelab.live.transport;
+
+import dev.realtimelab.live.hub.FeedEvent;
+
+/** A room member on a WebSocket: each event goes out as one text message holding its JSON. */
+public final class WebSocketSubscriber extends QueuedSubscriber {
+    private final WebSocketOutbox outbox;
+
+    public WebSocketSubscriber(String name, boolean wantsPresence, WebSocketOutbox outbox) {
+        super(name, wantsPresence);
+        this.outbox = outbox;
+    }
+
+    @Override
+    protected boolean offer(FeedEvent event) {
+        return outbox.offer(event.json());
+    }
+
+    @Override
+    protected boolean isOpen() {
+        return outbox.isOpen();
+    }
+
+    @Override
+    public boolean wasCutOff() {
+        return outbox.wasCutOff();
+    }
+
+    public WebSocketOutbox outbox() {
+        return outbox;
+    }
+}
