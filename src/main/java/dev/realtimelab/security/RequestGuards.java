@@ -1,17 +1,23 @@
 package dev.realtimelab.security;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import jakarta.servlet.http.HttpSession;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * Checks in front of every HTTP request and every WebSocket handshake, before any route runs:
  * the {@code Host} is one this app serves (DNS rebinding), the labs and the grader's actions
  * answer only on loopback, a browser on another origin cannot make the app change anything
- * (cross-site request forgery), and request bodies have a size limit.
+ * (cross-site request forgery), the query string can be decoded, and a request body is read
+ * whole, within its size limit, before any route sees it.
  */
 public final class RequestGuards {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    /** A % not followed by two hex digits: Javalin's decoder throws on it (a 500 before this check). */
+    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
     private final OriginPolicy origins;
     private final long maxRequestBytes;
@@ -28,14 +34,22 @@ public final class RequestGuards {
         host(ctx);
         loopbackOnly(ctx);
         crossSiteWrite(ctx);
-        bodySize(ctx);
+        queryEscapes(ctx);
+        body(ctx);
     }
 
-    /** For {@code wsBeforeUpgrade}: every handshake (the Origin check comes after). */
+    /** For {@code wsBeforeUpgrade}: every handshake, after the Origin check. */
     public void handshake(Context ctx) {
-        discardSessionMadeForThisHandshake(ctx);
         host(ctx);
         loopbackOnly(ctx);
+        queryEscapes(ctx);
+    }
+
+    void queryEscapes(Context ctx) {
+        String query = ctx.queryString();
+        if (query != null && BAD_ESCAPE.matcher(query).find()) {
+            throw events.refuse(ctx, 400, "bad escape in the query string: a % must be followed by two hex digits");
+        }
     }
 
     // region handshake-session
@@ -107,11 +121,39 @@ public final class RequestGuards {
     // endregion
 
     // region body-size
-    /** Declared sizes are refused here; a chunked body is cut off when read (maxRequestSize). */
-    void bodySize(Context ctx) {
-        if (ctx.req().getContentLengthLong() > maxRequestBytes) {
+    /**
+     * A body is read here, whole, before any route runs (Javalin keeps it for the route): one over
+     * the limit gets 413 even where the route never reads it (Jetty's size limit stops the read at
+     * 64 KiB, chunked or not), and one that is malformed or cut off gets 400, not a route's 500.
+     */
+    void body(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxRequestBytes) {
             throw events.refuse(ctx, 413, "request body too large: at most " + maxRequestBytes + " bytes");
         }
+        if (declared <= 0 && ctx.header("Transfer-Encoding") == null) {
+            return;
+        }
+        try {
+            ctx.bodyAsBytes();
+        } catch (HttpResponseException e) {
+            throw events.refuse(ctx, e.getStatus(), "request body too large: at most " + maxRequestBytes + " bytes");
+        } catch (Exception e) {
+            int status = statusOf(e);
+            ctx.header("Connection", "close"); // the rest of the connection cannot be read either
+            throw events.refuse(ctx, status, status == 413 ? "request body too large: at most " + maxRequestBytes + " bytes"
+                    : status == 408 ? "request body arrived too slowly" : "malformed or incomplete request body");
+        }
+    }
+
+    /** The HTTP status Jetty gave a failed read (413 over the size limit, 408 too slow), or 400. */
+    private static int statusOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return http.getCode();
+            }
+        }
+        return 400;
     }
     // endregion
 }

@@ -111,10 +111,10 @@ class SecurityChecklistTest extends AppTest {
         assertEquals(1009, binary.awaitClose().code(), path + " binary");
     }
 
-    // Checklist: limit message rate.
+    // Checklist: limit message rate (1013, "try again later": the sender was only too fast).
     @ParameterizedTest
     @MethodSource("messageSockets")
-    void messageFloodsAreClosedWith1008(String path) {
+    void messageFloodsAreClosedWith1013(String path) {
         SecuritySettings limits = app.app().security().settings();
         TestSocket socket = TestSocket.open(app.wsUri(path), app.url(""));
         int sent = 0;
@@ -126,7 +126,7 @@ class SecurityChecklistTest extends AppTest {
             // the server closed the socket while we were still sending: that is the point
         }
         TestSocket.Close close = socket.awaitClose();
-        assertEquals(1008, close.code(), path + " after " + sent + " messages");
+        assertEquals(1013, close.code(), path + " after " + sent + " messages");
         assertEquals("rate limit exceeded: " + limits.messagesPerSecond() + " messages per second", close.reason());
     }
 
@@ -171,9 +171,11 @@ class SecurityChecklistTest extends AppTest {
     void requestsForAnotherHostGet421() throws IOException {
         String head = RawHttp.exchange(app.port(), "GET / HTTP/1.1\r\nHost: rebind.evil.example:" + app.port() + "\r\nConnection: close\r\n\r\n");
         assertEquals(421, RawHttp.status(head), head);
+        // A handshake from the app's own origin but for another Host (the Origin check runs first,
+        // so a rebinding page's own Origin gets 403 before this).
         String socket = RawHttp.exchange(app.port(), "GET " + MESSAGE_SOCKETS.get(0) + " HTTP/1.1\r\nHost: rebind.evil.example:" + app.port()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                + "Origin: http://rebind.evil.example:" + app.port() + "\r\n\r\n");
+                + "Origin: " + app.url("") + "\r\n\r\n");
         assertEquals(421, RawHttp.status(socket), socket);
         assertEquals(200, RawHttp.status(RawHttp.exchange(app.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + app.port() + "\r\nConnection: close\r\n\r\n")));
     }
@@ -228,13 +230,13 @@ class SecurityChecklistTest extends AppTest {
             } catch (RuntimeException e) {
                 // closed while sending
             }
-            assertEquals(1008, socket.awaitClose().code());
+            assertEquals(1013, socket.awaitClose().code());
             TestSocket.handshake(app.wsUri(MESSAGE_SOCKETS.get(0) + "?ticket=" + secret), "http://evil.example", Map.of("Cookie", "lab_session=" + secret));
         } finally {
             System.setErr(original);
         }
         String log = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(log.contains("refused " + MESSAGE_SOCKETS.get(0) + " from 127.0.0.1 with 1008: rate limit exceeded"), log);
+        assertTrue(log.contains("refused " + MESSAGE_SOCKETS.get(0) + " from 127.0.0.1 with 1013: rate limit exceeded"), log);
         assertTrue(log.contains("with 403: Origin http://evil.example is not allowed"), log);
         assertFalse(log.contains(secret), "the log must not contain message contents, tokens or cookies:\n" + log);
     }

@@ -112,6 +112,7 @@ final class UntrustedInputLab {
     private void openUnprotected(WsContext ctx) {
         ctx.session.setMaxTextMessageSize(UNPROTECTED_MAX_BYTES);
         ctx.session.setMaxBinaryMessageSize(UNPROTECTED_MAX_BYTES);
+        ctx.session.setMaxFrameSize(UNPROTECTED_MAX_BYTES); // the app-wide frame limit is 64 KiB
         ctx.session.setIdleTimeout(Duration.ZERO); // never closes an idle socket
         ctx.attribute("count", new AtomicInteger());
         ctx.send(Json.object("hello", "unprotected", "maxMessageBytes", UNPROTECTED_MAX_BYTES));
