@@ -3,8 +3,12 @@ package dev.realtimelab.security;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import jakarta.servlet.http.HttpSession;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpException;
 
 /**
@@ -16,8 +20,6 @@ import org.eclipse.jetty.http.HttpException;
  */
 public final class RequestGuards {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
-    /** A % not followed by two hex digits: Javalin's decoder throws on it (a 500 before this check). */
-    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
     private final OriginPolicy origins;
     private final long maxRequestBytes;
@@ -45,10 +47,39 @@ public final class RequestGuards {
         queryEscapes(ctx);
     }
 
+    /**
+     * Javalin's decoder throws on a % not followed by two hex digits, and Jetty's (a handshake's
+     * query) on escapes that are not UTF-8: both were a 500 with a stack trace. Refused here first.
+     */
     void queryEscapes(Context ctx) {
         String query = ctx.queryString();
-        if (query != null && BAD_ESCAPE.matcher(query).find()) {
-            throw events.refuse(ctx, 400, "bad escape in the query string: a % must be followed by two hex digits");
+        if (query != null && !decodesAsUtf8(query)) {
+            throw events.refuse(ctx, 400, "bad escape in the query string: each % needs two hex digits, and the bytes must be UTF-8");
+        }
+    }
+
+    static boolean decodesAsUtf8(String query) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(query.length());
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < query.length() ? Character.digit(query.charAt(i + 1), 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(query.charAt(i + 2), 16);
+                if (low < 0) {
+                    return false;
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
         }
     }
 
