@@ -289,6 +289,27 @@ class SecurityChecklistTest extends AppTest {
         assertEquals(List.of(), offenders, "credentials in URLs end up in logs: use a cookie or a one-time ticket (lesson 09)");
     }
 
+    // Lesson 11 names a test for each claim: each must exist, or the claim is unproven.
+    @Test
+    void everyTestLesson11NamesExists() throws IOException {
+        String lesson = Files.readString(TestApp.ROOT.resolve("lessons/11-security-of-this-app.md"));
+        var named = Pattern.compile("`([A-Z][A-Za-z0-9]*Test)#([a-zA-Z0-9]+)`").matcher(lesson);
+        List<String> missing = new ArrayList<>();
+        int count = 0;
+        while (named.find()) {
+            count++;
+            Path source;
+            try (Stream<Path> files = Files.walk(TestApp.ROOT.resolve("src/test/java"))) {
+                source = files.filter(f -> f.getFileName().toString().equals(named.group(1) + ".java")).findFirst().orElse(null);
+            }
+            if (source == null || !Pattern.compile("void " + named.group(2) + "\\(").matcher(Files.readString(source)).find()) {
+                missing.add(named.group());
+            }
+        }
+        assertTrue(count > 20, "lesson 11 names its tests");
+        assertEquals(List.of(), missing);
+    }
+
     private static HttpResponse<String> post(String path, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(app.uri(path)).timeout(java.time.Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.noBody());
