@@ -103,11 +103,21 @@ class SecurityChecklistTest extends AppTest {
     @ParameterizedTest
     @MethodSource("messageSockets")
     void messagesOver64KiBAreClosedWith1009(String path) {
+        // The server closes as soon as it reads the frame's header, so the client may still be
+        // sending: its send can fail, and the close code is what counts.
         TestSocket text = TestSocket.open(app.wsUri(path), app.url(""));
-        text.send("x".repeat(LiveDemos.MAX_MESSAGE_BYTES + 1));
+        try {
+            text.send("x".repeat(LiveDemos.MAX_MESSAGE_BYTES + 1));
+        } catch (RuntimeException closedWhileSending) {
+            // expected now and then
+        }
         assertEquals(1009, text.awaitClose().code(), path + " text");
         TestSocket binary = TestSocket.open(app.wsUri(path), app.url(""));
-        binary.sendBinary(new byte[LiveDemos.MAX_MESSAGE_BYTES + 1]);
+        try {
+            binary.sendBinary(new byte[LiveDemos.MAX_MESSAGE_BYTES + 1]);
+        } catch (RuntimeException closedWhileSending) {
+            // expected now and then
+        }
         assertEquals(1009, binary.awaitClose().code(), path + " binary");
     }
 
