@@ -79,8 +79,11 @@ class HostileInputTest {
 
     static List<String> run(List<Input> inputs) throws IOException {
         List<String> wrong = new ArrayList<>();
-        for (Input input : inputs) {
-            Answer answer = HostileInputs.exchange(CLIENT, port, input.bytes(), input.hangUp());
+        for (int i = 0; i < inputs.size(); i++) {
+            Input input = inputs.get(i);
+            // From 100 addresses in turn: the server may still be finishing one answer when the next
+            // request comes, and these inputs are not meant to meet the small per-address caps.
+            Answer answer = HostileInputs.exchange("127.0.1." + (i % 100 + 1), port, input.bytes(), input.hangUp());
             String problem = problem(input, answer);
             if (problem != null) {
                 wrong.add(input.name() + ": " + problem);
