@@ -104,7 +104,8 @@ public final class App {
             config.http.asyncTimeout = 0; // event streams stay open until the client leaves
 
             config.routes.before(SecurityHeaders::apply);
-            security.register(config); // guards, Origin allow-list, limits, TLS, security labs
+            // guards, Origin allow-list, limits, Jetty's own error pages, TLS, security labs
+            security.register(config, SecurityHeaders.ALL, pages::statusPage);
             config.events.serverStopping(security::close);
             demos.register(config);
             config.events.serverStopping(demos::close);

@@ -15,7 +15,10 @@ import java.util.List;
  * (or the PORT variable), {@code --host ADDRESS} (127.0.0.1 unless told), {@code --root DIR},
  * {@code --tls} (also serve https:// and wss:// with a self-signed certificate), {@code --lab-port N}
  * (the security lab's second origin; the course's port + 1 unless told), {@code --max-sockets N} and
- * {@code --max-sockets-per-address N} (WebSockets open at once; 2048 and 256 unless told).
+ * {@code --max-sockets-per-address N} (WebSockets open at once; 2048 and 256 unless told; the
+ * per-address caps on TCP connections and requests in progress grow with the second), {@code
+ * --message-rate N} (messages a second one WebSocket may send, in bursts of up to 2N; 100 unless
+ * told: raise it to measure a closed-loop echo client).
  * {@code list}, {@code check ID} and {@code hint ID} work on the exercises without a browser.
  */
 public final class Main {
@@ -29,7 +32,8 @@ public final class Main {
         } catch (UsageException e) {
             System.err.println("realtime-lab: " + e.getMessage());
             System.err.println("usage: realtime-lab [serve | list | check ID | hint ID] [--port N] [--host ADDRESS]"
-                    + " [--root DIR] [--tls] [--lab-port N] [--max-sockets N] [--max-sockets-per-address N]");
+                    + " [--root DIR] [--tls] [--lab-port N] [--max-sockets N] [--max-sockets-per-address N]"
+                    + " [--message-rate N]");
             System.exit(2);
         }
     }
@@ -58,8 +62,15 @@ public final class Main {
                 case "--lab-port" -> security = security.withLabPort(portFrom(value(args, option), "--lab-port", 0));
                 case "--max-sockets" -> security = security.withSocketCaps(
                         count(value(args, option), option), security.maxSocketsPerAddress());
-                case "--max-sockets-per-address" -> security = security.withSocketCaps(
-                        security.maxSockets(), count(value(args, option), option));
+                case "--max-sockets-per-address" -> {
+                    int perAddress = count(value(args, option), option);
+                    SecuritySettings.PerAddress caps = security.perAddress();
+                    // One address may then hold that many sockets, and as many event streams, on its connections.
+                    security = security.withSocketCaps(security.maxSockets(), perAddress).withPerAddress(new SecuritySettings.PerAddress(
+                            Math.max(caps.connections(), (int) Math.min(Integer.MAX_VALUE, 2L * perAddress + 64)),
+                            Math.max(caps.requests(), perAddress), caps.uploads(), caps.rooms()));
+                }
+                case "--message-rate" -> security = security.withMessageRate(count(value(args, option), option));
                 default -> throw new UsageException("unknown option " + option);
             }
         }

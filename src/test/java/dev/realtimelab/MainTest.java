@@ -47,6 +47,7 @@ class MainTest {
         assertTrue(notANumber.getMessage().contains("--port must be a port number"), notANumber.getMessage());
         assertThrows(Main.UsageException.class, () -> Main.run(List.of("--colour", "red")));
         assertThrows(Main.UsageException.class, () -> Main.run(List.of("--port")));
+        assertThrows(Main.UsageException.class, () -> Main.run(List.of("--message-rate", "none")));
         var noCount = assertThrows(Main.UsageException.class, () -> Main.run(List.of("--max-sockets", "0")));
         assertTrue(noCount.getMessage().contains("--max-sockets must be a whole number above 0"), noCount.getMessage());
     }

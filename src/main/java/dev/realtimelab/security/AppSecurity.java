@@ -9,17 +9,19 @@ import dev.realtimelab.shared.Refusal;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsHandlerType;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
  * Every protection of the app in one place, wired by App with one call: the guards in front of
  * each request and handshake, the Origin allow-list, WebSocket caps and rate limits, body size,
- * TLS, and the security labs with their second origin.
+ * the limits Jetty enforces below every route (per-address caps, deadlines, worker threads, its
+ * own error pages), TLS, and the security labs with their second origin.
  */
 public final class AppSecurity implements AutoCloseable {
     private final SecuritySettings settings;
@@ -30,6 +32,8 @@ public final class AppSecurity implements AutoCloseable {
     private final Set<String> webSocketPaths = new TreeSet<>();
     private final WebSocketLimits limits;
     private final ConnectionCaps caps;
+    private final RoomQuota rooms;
+    private final ServerLimits server;
 
     /**
      * {@code root}: the course folder; {@code dev}: serve the attacker page from the sources;
@@ -39,6 +43,8 @@ public final class AppSecurity implements AutoCloseable {
                        Ticker ticker, Hub hub, EventStreams streams) {
         this.limits = new WebSocketLimits(ticker);
         this.caps = new ConnectionCaps(settings.maxSockets(), settings.maxSocketsPerAddress(), LIMITED, events);
+        this.rooms = new RoomQuota(settings.perAddress().rooms(), events);
+        this.server = new ServerLimits(settings, events, rooms);
         this.settings = settings;
         this.origins = settings.tls() ? origins.servingHttpAndHttps() : origins;
         this.root = root;
@@ -50,17 +56,25 @@ public final class AppSecurity implements AutoCloseable {
     /** The sockets the caps and the rate limit cover: all but the labs' deliberately unprotected ones. */
     private static final Predicate<String> LIMITED = path -> !DeliberatelyVulnerable.skipsLimits(path);
 
-    public void register(JavalinConfig config) {
+    /**
+     * {@code securityHeaders} go on refused handshakes and on the pages Jetty answers with itself;
+     * {@code errorPage} is the course's page for an HTTP status.
+     */
+    public void register(JavalinConfig config, Map<String, String> securityHeaders, IntFunction<String> errorPage) {
         RequestGuards guards = new RequestGuards(origins, settings.maxRequestBytes(), events);
         config.http.maxRequestSize = settings.maxRequestBytes();
+        server.register(config, securityHeaders, errorPage);
         config.routes.before(guards::request);
-        config.routes.wsBeforeUpgrade(guards::handshake);
-        config.routes.wsBeforeUpgrade(this::checkOrigin);
+        config.routes.wsBeforeUpgrade(ctx -> {
+            securityHeaders.forEach(ctx::header); // a refused handshake carries them like any page
+            RequestGuards.discardSessionMadeForThisHandshake(ctx);
+            checkOrigin(ctx); // first: a page from another origin learns nothing else about the server
+            guards.handshake(ctx);
+        });
         limits.add(caps)
+                .add(rooms)
                 .add(new MessageRateLimit(settings.messagesPerSecond(), settings.messageBurst(), LIMITED, events))
                 .register(config.routes);
-        // A backstop under every other limit: past it Jetty stops accepting connections for a while.
-        config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server)));
         if (settings.tls()) {
             Tls.serveBoth(config, root.resolve(".realtime-lab"));
         }
@@ -111,6 +125,26 @@ public final class AppSecurity implements AutoCloseable {
     /** WebSockets open now under the caps (counted once the server has opened them). */
     public int openSockets() {
         return caps.open();
+    }
+
+    /** Worker threads now, busy or idle. */
+    public int workerThreads() {
+        return server.workerThreads();
+    }
+
+    /** TCP connections open now, of every kind. */
+    public int openConnections() {
+        return server.connections();
+    }
+
+    /** HTTP requests in progress now, event streams included. */
+    public int requestsInProgress() {
+        return server.requestsInProgress();
+    }
+
+    /** Rooms {@code address} is in now, over WebSockets and event streams. */
+    public int roomsOf(String address) {
+        return rooms.roomsOf(address);
     }
 
     /** Every WebSocket route of the app, as registered (path parameters unfilled). */

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * before the upgrade, with 503 (the server is full) or 429 (this address has enough), so the
  * client gets a status and a reason rather than a socket that is dropped later.
  */
-public final class ConnectionCaps {
+public final class ConnectionCaps implements SocketCap {
     /** IANA's close code "Try Again Later", for the rare socket that slipped past a full cap. */
     static final int TRY_AGAIN_LATER = 1013;
 
@@ -35,7 +35,8 @@ public final class ConnectionCaps {
 
     // region admit
     /** Before the upgrade: refuses the handshake when a cap is reached. */
-    void admit(Context ctx) {
+    @Override
+    public void admit(Context ctx) {
         if (!appliesTo.test(ctx.path())) {
             return;
         }
@@ -53,7 +54,8 @@ public final class ConnectionCaps {
     // endregion
 
     /** Counts an open socket. Two handshakes can pass {@link #admit} at the same moment: the later one is closed. */
-    void connected(WsContext ctx, String path) {
+    @Override
+    public void connected(WsContext ctx, String path) {
         if (!appliesTo.test(path)) {
             return;
         }
@@ -68,7 +70,8 @@ public final class ConnectionCaps {
         }
     }
 
-    void closed(WsContext ctx) {
+    @Override
+    public void closed(WsContext ctx) {
         String address = counted.remove(ctx.sessionId());
         if (address != null) {
             open.decrementAndGet();

@@ -7,9 +7,13 @@ import java.util.function.Predicate;
 
 /**
  * A message rate limit for WebSockets: a token bucket per connection. A message over the limit
- * never reaches the endpoint; the socket is closed with 1008 (policy violation) instead.
+ * never reaches the endpoint; the socket is closed with 1013 (try again later) instead: the
+ * client did nothing forbidden, it was only too fast.
  */
 public final class MessageRateLimit {
+    /** IANA's "Try Again Later": the course's close code for a sender over the rate. */
+    static final int TRY_AGAIN_LATER = 1013;
+
     private final int perSecond;
     private final int burst;
     private final Predicate<String> appliesTo;
@@ -37,8 +41,8 @@ public final class MessageRateLimit {
         }
         TokenBucket bucket = buckets.computeIfAbsent(ctx.sessionId(), id -> new TokenBucket(burst, perSecond));
         if (!bucket.tryTake()) {
-            events.record(1008, path, ClientAddress.of(ctx), reason());
-            throw new LimitExceeded(1008, reason()); // later messages are dropped by WebSocketLimits
+            events.record(TRY_AGAIN_LATER, path, ClientAddress.of(ctx), reason());
+            throw LimitExceeded.whenQuiet(TRY_AGAIN_LATER, reason()); // later messages are dropped by WebSocketLimits
         }
     }
     // endregion

@@ -1,14 +1,22 @@
 package dev.realtimelab.security;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import jakarta.servlet.http.HttpSession;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * Checks in front of every HTTP request and every WebSocket handshake, before any route runs:
  * the {@code Host} is one this app serves (DNS rebinding), the labs and the grader's actions
  * answer only on loopback, a browser on another origin cannot make the app change anything
- * (cross-site request forgery), and request bodies have a size limit.
+ * (cross-site request forgery), the query string can be decoded, and a request body is read
+ * whole, within its size limit, before any route sees it.
  */
 public final class RequestGuards {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
@@ -27,15 +35,52 @@ public final class RequestGuards {
     public void request(Context ctx) {
         host(ctx);
         loopbackOnly(ctx);
-        bodySize(ctx);
+        queryEscapes(ctx);
+        body(ctx);
         crossSite(ctx);
     }
 
-    /** For {@code wsBeforeUpgrade}: every handshake (the Origin check comes after). */
+    /** For {@code wsBeforeUpgrade}: every handshake, after the Origin check. */
     public void handshake(Context ctx) {
-        discardSessionMadeForThisHandshake(ctx);
         host(ctx);
         loopbackOnly(ctx);
+        queryEscapes(ctx);
+    }
+
+    /**
+     * Javalin's decoder throws on a % not followed by two hex digits, and Jetty's (a handshake's
+     * query) on escapes that are not UTF-8: both were a 500 with a stack trace. Refused here first.
+     */
+    void queryEscapes(Context ctx) {
+        String query = ctx.queryString();
+        if (query != null && !decodesAsUtf8(query)) {
+            throw events.refuse(ctx, 400, "bad escape in the query string: each % needs two hex digits, and the bytes must be UTF-8");
+        }
+    }
+
+    static boolean decodesAsUtf8(String query) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(query.length());
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < query.length() ? Character.digit(query.charAt(i + 1), 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(query.charAt(i + 2), 16);
+                if (low < 0) {
+                    return false;
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     // region handshake-session
@@ -117,11 +162,39 @@ public final class RequestGuards {
     // endregion
 
     // region body-size
-    /** Declared sizes are refused here; a chunked body is cut off when read (maxRequestSize). */
-    void bodySize(Context ctx) {
-        if (ctx.req().getContentLengthLong() > maxRequestBytes) {
+    /**
+     * A body is read here, whole, before any route runs (Javalin keeps it for the route): one over
+     * the limit gets 413 even where the route never reads it (Jetty's size limit stops the read at
+     * 64 KiB, chunked or not), and one that is malformed or cut off gets 400, not a route's 500.
+     */
+    void body(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxRequestBytes) {
             throw events.refuse(ctx, 413, "request body too large: at most " + maxRequestBytes + " bytes");
         }
+        if (declared <= 0 && ctx.header("Transfer-Encoding") == null) {
+            return;
+        }
+        try {
+            ctx.bodyAsBytes();
+        } catch (HttpResponseException e) {
+            throw events.refuse(ctx, e.getStatus(), "request body too large: at most " + maxRequestBytes + " bytes");
+        } catch (Exception e) {
+            int status = statusOf(e);
+            ctx.header("Connection", "close"); // the rest of the connection cannot be read either
+            throw events.refuse(ctx, status, status == 413 ? "request body too large: at most " + maxRequestBytes + " bytes"
+                    : status == 408 ? "request body arrived too slowly" : "malformed or incomplete request body");
+        }
+    }
+
+    /** The HTTP status Jetty gave a failed read (413 over the size limit, 408 too slow), or 400. */
+    private static int statusOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return http.getCode();
+            }
+        }
+        return 400;
     }
     // endregion
 }

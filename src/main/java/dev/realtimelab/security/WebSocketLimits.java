@@ -25,7 +25,7 @@ public final class WebSocketLimits {
     /** A socket over a limit, waiting for its sender to pause. */
     private record Closing(WsContext ctx, int code, String reason, long since, AtomicLong lastMessage) {}
 
-    private final List<ConnectionCaps> caps = new CopyOnWriteArrayList<>();
+    private final List<SocketCap> caps = new CopyOnWriteArrayList<>();
     private final List<MessageRateLimit> rates = new CopyOnWriteArrayList<>();
     private final Map<String, Closing> closing = new ConcurrentHashMap<>();
     private final Ticker ticker;
@@ -36,6 +36,11 @@ public final class WebSocketLimits {
 
     public WebSocketLimits add(ConnectionCaps cap) {
         caps.add(cap);
+        return this;
+    }
+
+    WebSocketLimits add(RoomQuota quota) {
+        caps.add(quota);
         return this;
     }
 
@@ -65,7 +70,7 @@ public final class WebSocketLimits {
             if (e == LimitExceeded.DROPPED || !ctx.session.isOpen()) {
                 return;
             }
-            if (e.code() == 1008) {
+            if (e.closesWhenQuiet()) {
                 closeWhenQuiet(ctx, e);
             } else {
                 ctx.closeSession(e.code(), e.getMessage());
@@ -88,7 +93,7 @@ public final class WebSocketLimits {
     /**
      * Closing a socket while its sender is still writing makes Jetty reset the connection, and
      * the reset can destroy the close frame before the client reads it: the client would see
-     * 1006 instead of 1008 and never learn why. So the socket is closed when the sender pauses
+     * 1006 instead of 1013 and never learn why. So the socket is closed when the sender pauses
      * (everything it sends meanwhile is dropped), or after a second at most.
      */
     private void closeWhenQuiet(WsContext ctx, LimitExceeded e) {

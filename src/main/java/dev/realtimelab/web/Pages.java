@@ -94,6 +94,26 @@ public final class Pages {
         ctx.html(views.render("error.jte", Map.of("page", new Page("Something went wrong", course.get(), null))));
     }
 
+    /**
+     * The page for a request refused before it reached a route (a bad URI, a body over the limit,
+     * too many requests): the course's own look, what went wrong in a sentence, nothing internal.
+     */
+    public String statusPage(int status) {
+        String[] text = switch (status) {
+            case 400 -> new String[] {"Bad request", "The server could not read this request: its address or body is malformed."};
+            case 408 -> new String[] {"Request too slow", "The request did not arrive in time."};
+            case 413 -> new String[] {"Request too large", "Request bodies may be at most 64 KiB."};
+            case 414 -> new String[] {"Address too long", "This address is longer than the server reads."};
+            case 429 -> new String[] {"Too many requests", "Your address has too many requests or connections open. Close some, then try again."};
+            case 431 -> new String[] {"Headers too large", "The request's headers are larger than the server reads."};
+            case 404 -> new String[] {"Not found", "There is no page at this address."};
+            default -> status >= 500
+                    ? new String[] {"Something went wrong", "The course could not answer this request. The terminal running the course has the details."}
+                    : new String[] {"Request refused", "The server could not answer this request."};
+        };
+        return views.render("error.jte", Map.of("page", new Page(text[0], course.get(), null), "message", text[1]));
+    }
+
     private static String queryOf(Context ctx) {
         String q = ctx.queryParam("q");
         return q == null ? "" : q.strip().substring(0, Math.min(q.strip().length(), 200));

@@ -353,7 +353,7 @@ public final class LoadBenchmark {
             if (i >= 0) {
                 times[i] = System.nanoTime() - start;
             }
-            // The app closes a socket that sends over 100 messages a second (1008): stay under it.
+            // The app closes a socket that sends over 100 messages a second (1013): stay under it.
             Thread.sleep(12);
         }
         socket.abort();

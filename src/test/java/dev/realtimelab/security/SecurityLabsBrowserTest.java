@@ -179,7 +179,7 @@ class SecurityLabsBrowserTest extends BrowserTest {
 
         assertTrue(attack("unprotected", "flood").contains("50 of 50 accepted"));
         String flood = attack("protected", "flood");
-        Matcher accepted = Pattern.compile("(\\d+) of 50 accepted, then closed: 1008 \\(policy violation: not allowed, do not retry as is\\): rate limit exceeded: 5 messages per second").matcher(flood);
+        Matcher accepted = Pattern.compile("(\\d+) of 50 accepted, then closed: 1013 \\(try again later\\): rate limit exceeded: 5 messages per second").matcher(flood);
         assertTrue(accepted.find(), flood);
         int passed = Integer.parseInt(accepted.group(1));
         assertTrue(passed >= 10 && passed < 20, "the burst of 10 and a little refill: " + flood);
@@ -196,7 +196,7 @@ class SecurityLabsBrowserTest extends BrowserTest {
         assertTrue(quiet.contains("closed by the server: 1001 (going away): Connection Idle Timeout"), quiet);
 
         WebElement serverLog = demo("lab-abuse").findElement(By.cssSelector("pre[aria-label='What the server saw']"));
-        waitForTextIn(serverLog, "refused /labs/abuse/protected from 127.0.0.1 with 1008: rate limit exceeded", SLOW);
+        waitForTextIn(serverLog, "refused /labs/abuse/protected from 127.0.0.1 with 1013: rate limit exceeded", SLOW);
         assertTrue(serverLog.getText().contains("with 429") || serverLog.getText().contains("with 1013"), serverLog.getText());
     }
 

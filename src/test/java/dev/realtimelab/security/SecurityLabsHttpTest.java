@@ -210,7 +210,7 @@ class SecurityLabsHttpTest extends AppTest {
     }
 
     @Test
-    void theUnprotectedEndpointTakesAFloodAndTheProtectedOneClosesWith1008() throws Exception {
+    void theUnprotectedEndpointTakesAFloodAndTheProtectedOneClosesWith1013() throws Exception {
         TestSocket unprotected = TestSocket.open(app.wsUri("/labs/abuse/unprotected"), app.url(""));
         unprotected.next();
         for (int i = 0; i < 50; i++) {
@@ -232,7 +232,7 @@ class SecurityLabsHttpTest extends AppTest {
         } catch (RuntimeException e) {
             // closed while sending
         }
-        assertEquals(new TestSocket.Close(1008, "rate limit exceeded: 5 messages per second"), protectedSocket.awaitClose());
+        assertEquals(new TestSocket.Close(1013, "rate limit exceeded: 5 messages per second"), protectedSocket.awaitClose());
     }
 
     @Test
