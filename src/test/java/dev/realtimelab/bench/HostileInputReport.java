@@ -5,6 +5,7 @@ import dev.realtimelab.security.AppSecurity;
 import dev.realtimelab.security.HostileInputs;
 import dev.realtimelab.security.HostileInputs.Answer;
 import dev.realtimelab.security.HostileInputs.Input;
+import dev.realtimelab.testkit.RawHttp;
 import dev.realtimelab.security.SecuritySettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,15 +68,14 @@ public final class HostileInputReport {
         List<Long> lengths = HostileInputs.oversizedFrameLengths();
         long slowest = 0;
         for (long length : lengths) {
-            try (Socket socket = HostileInputs.connect("127.0.0.2", port)) {
-                socket.getOutputStream().write(("GET /ws/echo HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
-                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                        + "Origin: http://localhost:" + port + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            try (Socket socket = RawHttp.connect("127.0.0.2", port)) {
+                socket.getOutputStream().write(RawHttp.handshake(port, "/ws/echo", "http://localhost:" + port)
+                        .getBytes(StandardCharsets.ISO_8859_1));
                 InputStream in = socket.getInputStream();
                 HostileInputs.read(in);
                 long start = System.nanoTime();
                 socket.getOutputStream().write(HostileInputs.frameAnnouncing(length));
-                codes.merge(HostileInputs.closeCode(in), 1, Integer::sum);
+                codes.merge(RawHttp.closeCode(in), 1, Integer::sum);
                 slowest = Math.max(slowest, System.nanoTime() - start);
             }
         }
@@ -90,7 +90,7 @@ public final class HostileInputReport {
         int refused = 0;
         IntFunction<String> address = i -> "127.0.1." + (1 + i / 16); // 16 uploads per address: its cap
         for (int i = 0; i < 240; i++) {
-            Socket socket = HostileInputs.connect(address.apply(i), port);
+            Socket socket = RawHttp.connect(address.apply(i), port);
             socket.getOutputStream().write(("POST /sse/room/slow HTTP/1.1\r\nHost: localhost:" + port
                     + "\r\nContent-Length: 60000\r\n\r\nabc").getBytes(StandardCharsets.ISO_8859_1));
             uploads.add(socket);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.realtimelab.testkit.TestSocket;
 import dev.realtimelab.shared.Limits;
 import dev.realtimelab.AppTest;
+import dev.realtimelab.testkit.RawHttp;
 
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
@@ -80,20 +81,9 @@ class EchoSocketTest extends AppTest {
 
     @Test
     void theUpgradeSetsNoSessionCookie() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
-            socket.setSoTimeout(5000);
-            socket.getOutputStream().write(("GET " + EchoSocket.PATH + " HTTP/1.1\r\nHost: localhost:" + app.port()
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nOrigin: " + app.url("") + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.ISO_8859_1));
-            StringBuilder head = new StringBuilder();
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                head.append(line).append('\n');
-            }
-            assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
-            assertTrue(!head.toString().toLowerCase(java.util.Locale.ROOT).contains("set-cookie"),
-                    "the course keeps no sessions, so an upgrade must not set a cookie:\n" + head);
-        }
+        String head = RawHttp.exchange(app.port(), RawHttp.handshake(app.port(), EchoSocket.PATH, app.url("")));
+        assertTrue(head.startsWith("HTTP/1.1 101"), head);
+        assertTrue(!head.toLowerCase(java.util.Locale.ROOT).contains("set-cookie"),
+                "the course keeps no sessions, so an upgrade must not set a cookie:\n" + head);
     }
 }

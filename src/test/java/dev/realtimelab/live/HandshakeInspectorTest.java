@@ -1,6 +1,7 @@
 package dev.realtimelab.live;
 
 import dev.realtimelab.testkit.TestSocket;
+import dev.realtimelab.testkit.RawHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,12 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtimelab.AppTest;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,25 +79,10 @@ class HandshakeInspectorTest extends AppTest {
 
     @Test
     void onTheWireTheRfcExampleKeyGetsTheRfcAccept() throws Exception {
-        try (Socket socket = new Socket("localhost", app.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + HandshakeInspector.PATH + " HTTP/1.1\r\n"
-                    + "Host: localhost:" + app.port() + "\r\n"
-                    + "Upgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n"
-                    + "Origin: " + app.url("") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-            List<String> head = new ArrayList<>();
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                head.add(line);
-            }
-            assertEquals("HTTP/1.1 101 Switching Protocols", head.get(0));
-            assertTrue(head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), head.toString());
-        }
+        String head = RawHttp.exchange(app.port(), RawHttp.handshake(app.port(), HandshakeInspector.PATH, app.url("")));
+        List<String> lines = List.of(head.split("\r\n"));
+        assertEquals("HTTP/1.1 101 Switching Protocols", lines.get(0));
+        assertTrue(lines.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), head);
     }
 
     @Test

@@ -9,14 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtimelab.AppTest;
-import dev.realtimelab.security.RawHttp;
-import java.net.http.WebSocketHandshakeException;
+import dev.realtimelab.testkit.RawHttp;
+import dev.realtimelab.testkit.RawHttp;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /** The reconnect demo's endpoint: a per-session numbered feed that resumes after any sequence number. */
@@ -122,9 +121,7 @@ class ResumableSocketFeedTest extends AppTest {
         TestSocket.Handshake refused = TestSocket.handshake(app.wsUri("/ws/resume?session=" + session + "&after=1"),
                 app.url(""), Map.of());
         assertEquals(503, refused.status());
-        String raw = RawHttp.exchange(app.port(), "GET /ws/resume?session=" + session + "&after=1 HTTP/1.1\r\nHost: localhost:"
-                + app.port() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\nOrigin: " + app.url("") + "\r\n\r\n");
+        String raw = RawHttp.exchange(app.port(), RawHttp.handshake(app.port(), "/ws/resume?session=" + session + "&after=1", app.url("")));
         assertEquals(503, RawHttp.status(raw), raw);
         assertTrue(raw.contains("Simulated outage: try again in"), "the reason reaches the client: " + raw);
 

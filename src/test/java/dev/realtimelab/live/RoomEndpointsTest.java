@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtimelab.AppTest;
-import dev.realtimelab.security.RawHttp;
+import dev.realtimelab.testkit.RawHttp;
+import dev.realtimelab.testkit.RawHttp;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

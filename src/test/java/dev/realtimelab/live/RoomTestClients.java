@@ -1,6 +1,7 @@
 package dev.realtimelab.live;
 
 import dev.realtimelab.TestApp;
+import dev.realtimelab.testkit.RawHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -19,12 +20,8 @@ final class RoomTestClients {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("localhost", app.port()), 5000);
-        String head = "GET " + path + " HTTP/1.1\r\nHost: localhost:" + app.port() + "\r\n"
-                + (webSocket
-                    ? "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                        + "Sec-WebSocket-Version: 13\r\nOrigin: " + app.url("") + "\r\n"
-                    : "Accept: text/event-stream\r\n")
-                + "\r\n";
+        String head = webSocket ? RawHttp.handshake(app.port(), path, app.url(""))
+                : "GET " + path + " HTTP/1.1\r\nHost: localhost:" + app.port() + "\r\nAccept: text/event-stream\r\n\r\n";
         OutputStream out = socket.getOutputStream();
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.flush();

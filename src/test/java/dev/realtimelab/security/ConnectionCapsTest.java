@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.realtimelab.TestApp;
+import dev.realtimelab.testkit.RawHttp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

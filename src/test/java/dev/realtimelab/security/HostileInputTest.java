@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.realtimelab.TestApp;
 import dev.realtimelab.security.HostileInputs.Answer;
 import dev.realtimelab.security.HostileInputs.Input;
+import dev.realtimelab.testkit.RawHttp;
 import dev.realtimelab.testkit.TestSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -121,7 +122,7 @@ class HostileInputTest {
             assertTrue(answer.body().contains("<h1>Bad request</h1>") && answer.body().contains("/css/course.css"), answer.body());
             assertEquals("SAMEORIGIN", answer.header("X-Frame-Options"), path);
         }
-        Answer socket = HostileInputs.exchange(CLIENT, port, HostileInputs.handshakeHead("/ws/room/%u0041", port, "http://evil.example")
+        Answer socket = HostileInputs.exchange(CLIENT, port, RawHttp.handshake(port, "/ws/room/%u0041", "http://evil.example")
                 .getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(400, socket.status(), socket.head());
         assertFalse(HostileInputs.INTERNALS.matcher(socket.body()).find(), socket.body());
@@ -170,14 +171,14 @@ class HostileInputTest {
     void aFrameAnnouncingMoreThan64KiBIsClosedWith1009AtOnce() throws Exception {
         List<String> wrong = new ArrayList<>();
         for (long length : HostileInputs.oversizedFrameLengths()) {
-            try (Socket socket = HostileInputs.connect(CLIENT, port)) {
-                socket.getOutputStream().write(HostileInputs.handshakeHead("/ws/echo", port, "http://localhost:" + port)
+            try (Socket socket = RawHttp.connect(CLIENT, port)) {
+                socket.getOutputStream().write(RawHttp.handshake(port, "/ws/echo", "http://localhost:" + port)
                         .getBytes(StandardCharsets.ISO_8859_1));
                 InputStream in = socket.getInputStream();
                 Answer upgrade = HostileInputs.read(in);
                 assertEquals(101, upgrade.status(), upgrade.head());
                 socket.getOutputStream().write(HostileInputs.frameAnnouncing(length));
-                int code = HostileInputs.closeCode(in); // within the socket's read timeout: "at once", not after the payload
+                int code = RawHttp.closeCode(in); // within the socket's read timeout: "at once", not after the payload
                 if (code != 1009) {
                     wrong.add(length + " bytes announced: closed with " + code);
                 }
@@ -191,14 +192,14 @@ class HostileInputTest {
     void theOriginIsCheckedBeforeAnythingElseOnAHandshake() throws Exception {
         String foreign = "http://evil.example";
         for (String target : List.of("/ws/echo?name=%zz", "/ws/room/x?after=%u0041", "/no/such/socket", "/labs/auth/socket?ticket=x")) {
-            Answer answer = HostileInputs.exchange(CLIENT, port, HostileInputs.handshakeHead(target, port, foreign)
+            Answer answer = HostileInputs.exchange(CLIENT, port, RawHttp.handshake(port, target, foreign)
                     .getBytes(StandardCharsets.ISO_8859_1));
             if (!target.startsWith("/no/")) {
                 assertEquals(403, answer.status(), target + ": " + answer.head());
             }
             assertTrue(answer.status() == 403 || answer.status() == 404, target + ": " + answer.head());
         }
-        Answer rebinding = HostileInputs.exchange(CLIENT, port, HostileInputs.handshakeHead("/ws/echo", port, foreign)
+        Answer rebinding = HostileInputs.exchange(CLIENT, port, RawHttp.handshake(port, "/ws/echo", foreign)
                 .replace("Host: localhost:" + port, "Host: rebind.evil.example").getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(403, rebinding.status(), rebinding.head());
     }
@@ -216,7 +217,7 @@ class HostileInputTest {
             }
             held.add(openStream(greedy, "/sse/room/greedy-0", 200)); // a room it is in already: fine
             assertEquals(429, HostileInputs.read(stream(greedy, "/sse/room/greedy-new")).status(), "a room over its quota");
-            Answer socket = HostileInputs.exchange(greedy, port, HostileInputs.handshakeHead("/ws/room/greedy-ws", port,
+            Answer socket = HostileInputs.exchange(greedy, port, RawHttp.handshake(port, "/ws/room/greedy-ws",
                     "http://localhost:" + port).getBytes(StandardCharsets.ISO_8859_1));
             assertEquals(429, socket.status(), socket.head());
             held.add(openStream("127.0.0.4", "/sse/room/greedy-new", 200)); // another address is not held back
@@ -242,7 +243,7 @@ class HostileInputTest {
         List<Socket> idle = new ArrayList<>();
         try {
             for (int i = 0; i < SMALL.connections() + 20; i++) {
-                idle.add(HostileInputs.connect(flooder, port));
+                idle.add(RawHttp.connect(flooder, port));
             }
             int closedByServer = 0;
             for (Socket socket : idle) {
@@ -269,7 +270,7 @@ class HostileInputTest {
     @Test
     @Order(10)
     void aRequestHeadTrickledSlowlyIsCutOffAtTheDeadline() throws Exception {
-        try (Socket socket = HostileInputs.connect("127.0.0.9", port)) {
+        try (Socket socket = RawHttp.connect("127.0.0.9", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET / HTTP/1.1\r\nHost: localhost:" + port + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             long start = System.nanoTime();
@@ -299,7 +300,7 @@ class HostileInputTest {
         List<Socket> uploads = new ArrayList<>();
         try {
             for (int i = 0; i < SMALL.uploads(); i++) {
-                Socket socket = HostileInputs.connect("127.0.0.10", port);
+                Socket socket = RawHttp.connect("127.0.0.10", port);
                 socket.getOutputStream().write(("POST /sse/room/slow HTTP/1.1\r\nHost: localhost:" + port
                         + "\r\nContent-Length: 60000\r\n\r\nabc").getBytes(StandardCharsets.ISO_8859_1));
                 uploads.add(socket);
@@ -360,7 +361,7 @@ class HostileInputTest {
 
     /** Starts an event stream from {@code from} and returns the socket, with the head read and checked. */
     static Socket openStream(String from, String path, int expected) throws IOException {
-        Socket socket = HostileInputs.connect(from, port);
+        Socket socket = RawHttp.connect(from, port);
         socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
         StringBuilder head = new StringBuilder();
@@ -374,7 +375,7 @@ class HostileInputTest {
     }
 
     static InputStream stream(String from, String path) throws IOException {
-        Socket socket = HostileInputs.connect(from, port);
+        Socket socket = RawHttp.connect(from, port);
         socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
         return socket.getInputStream();

@@ -1,10 +1,11 @@
 package dev.realtimelab.security;
 
+import dev.realtimelab.testkit.RawHttp;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -63,12 +64,6 @@ public final class HostileInputs {
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    static String handshakeHead(String target, int port, String origin) {
-        return "GET " + target + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
-    }
-
     // region classes
     /** Bad %-escapes in paths and query strings, on pages and on handshakes from a foreign Origin. */
     public static List<Input> badEscapes(int port) {
@@ -85,9 +80,9 @@ public final class HostileInputs {
                     + "\r\nConnection: close\r\n\r\n"), List.of(400, 200)));
             for (String socket : new String[] {"/ws/room/", "/ws/echo?name=", "/ws/room/x?name="}) {
                 inputs.add(new Input("handshake " + socket + segment + " from a foreign Origin",
-                        ascii(handshakeHead(socket + segment, port, "http://evil.example")), List.of(400, 403)));
+                        ascii(RawHttp.handshake(port, socket + segment, "http://evil.example")), List.of(400, 403)));
                 inputs.add(new Input("handshake " + socket + segment + " from the app's Origin",
-                        ascii(handshakeHead(socket + segment, port, "http://localhost:" + port)), List.of(400, 101)));
+                        ascii(RawHttp.handshake(port, socket + segment, "http://localhost:" + port)), List.of(400, 101)));
             }
         }
         return inputs;
@@ -170,15 +165,14 @@ public final class HostileInputs {
                         ascii("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n"), List.of(400, 421)));
             }
             inputs.add(new Input("handshake with Host " + host.substring(0, Math.min(20, host.length())),
-                    ascii(handshakeHead("/ws/echo", port, "http://localhost:" + port).replace("Host: localhost:" + port, "Host: " + host)),
+                    ascii(RawHttp.handshake(port, "/ws/echo", "http://localhost:" + port).replace("Host: localhost:" + port, "Host: " + host)),
                     List.of(400, 421)));
         }
         inputs.add(new Input("two Host headers", ascii("GET / HTTP/1.1\r\nHost: localhost:" + port + "\r\nHost: evil\r\n"
                 + "Connection: close\r\n\r\n"), List.of(400, 421)));
         inputs.add(new Input("no Host header", ascii("GET / HTTP/1.1\r\nConnection: close\r\n\r\n"), List.of(400)));
         // The 431: a ticket and 8 KB in the query string of a handshake.
-        inputs.add(new Input("431 with a ticket", ascii(handshakeHead("/labs/auth/socket?ticket=SECRET-TICKET&pad=" + "p".repeat(8000),
-                port, "http://localhost:" + port).replace("\r\n\r\n", "\r\nX-Pad: " + "q".repeat(4000) + "\r\n\r\n")),
+        inputs.add(new Input("431 with a ticket", ascii(RawHttp.handshake(port, "/labs/auth/socket?ticket=SECRET-TICKET&pad=" + "p".repeat(8000), "http://localhost:" + port).replace("\r\n\r\n", "\r\nX-Pad: " + "q".repeat(4000) + "\r\n\r\n")),
                 List.of(414, 431)));
         return inputs;
     }
@@ -199,14 +193,6 @@ public final class HostileInputs {
 
     // region client
     /** Opens a TCP connection from {@code from} (an address of 127.0.0.0/8) to the app. */
-    public static Socket connect(String from, int port) throws IOException {
-        Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(from, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        socket.setSoTimeout(10_000);
-        return socket;
-    }
-
     /**
      * Sends {@code request} from {@code from} and reads the answer. A large request is sent in
      * pieces and stops as soon as the server answers (it may refuse before reading it all).
@@ -217,7 +203,7 @@ public final class HostileInputs {
 
     /** With {@code hangUp}, the client ends its side once sent: a body it cut short stays short. */
     public static Answer exchange(String from, int port, byte[] request, boolean hangUp) throws IOException {
-        try (Socket socket = connect(from, port)) {
+        try (Socket socket = RawHttp.connect(from, port)) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             try {
@@ -285,24 +271,5 @@ public final class HostileInputs {
     }
 
     /** Reads frames until a close frame and returns its code (-1 when the connection ends without one). */
-    public static int closeCode(InputStream in) throws IOException {
-        while (true) {
-            int first = in.read();
-            int second = in.read();
-            if (first < 0 || second < 0) {
-                return -1;
-            }
-            long length = second & 0x7f;
-            if (length == 126) {
-                length = (in.read() << 8) | in.read();
-            } else if (length == 127) {
-                length = ByteBuffer.wrap(in.readNBytes(8)).getLong();
-            }
-            byte[] payload = in.readNBytes((int) length);
-            if ((first & 0x0f) == 0x8) {
-                return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-            }
-        }
-    }
     // endregion
 }

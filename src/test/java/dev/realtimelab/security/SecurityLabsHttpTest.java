@@ -8,6 +8,7 @@ import dev.realtimelab.testkit.TestEventStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtimelab.AppTest;
+import dev.realtimelab.testkit.RawHttp;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
