@@ -3,15 +3,10 @@ package dev.realtimelab.grading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.realtimelab.BrowserTest;
-import dev.realtimelab.TestApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,21 +20,7 @@ import org.openqa.selenium.WebElement;
  * a reset through the page.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ExerciseBrowserTest extends BrowserTest {
-    static final Duration GRADING = Duration.ofSeconds(60);
-    static Path root;
-
-    @BeforeAll
-    static void onTheFixtureCourse() {
-        app.close(); // BrowserTest started the real course; this test needs the fixture's
-        root = GradingFixture.copy();
-        app = new TestApp(root);
-    }
-
-    @AfterAll
-    static void deleteCopy() {
-        GradingFixture.delete(root);
-    }
+class ExerciseBrowserTest extends FixtureCourseBrowserTest {
 
     static Path adder() {
         return root.resolve(GradingFixture.ADDER);

@@ -3,16 +3,11 @@ package dev.realtimelab.grading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.realtimelab.BrowserTest;
-import dev.realtimelab.TestApp;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WindowType;
@@ -23,23 +18,9 @@ import org.openqa.selenium.WindowType;
  * verdict stream through a SharedWorker; without SharedWorker, a tab holds a stream only
  * while it is shown.
  */
-class ManyTabsBrowserTest extends BrowserTest {
+class ManyTabsBrowserTest extends FixtureCourseBrowserTest {
     static final int TABS = 10;
-    static final Duration GRADING = Duration.ofSeconds(60);
     static final String CARD = "section.exercise[data-exercise='adder']";
-    static Path root;
-
-    @BeforeAll
-    static void onTheFixtureCourse() {
-        app.close(); // BrowserTest started the real course; this test needs the fixture's
-        root = GradingFixture.copy();
-        app = new TestApp(root);
-    }
-
-    @AfterAll
-    static void deleteCopy() {
-        GradingFixture.delete(root);
-    }
 
     @AfterEach
     void oneTabAgain() {
