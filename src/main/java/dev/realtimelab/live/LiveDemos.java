@@ -1,5 +1,6 @@
 package dev.realtimelab.live;
 
+import dev.realtimelab.live.compare.CompareExperiments;
 import dev.realtimelab.live.frames.FramesDemo;
 import dev.realtimelab.live.hub.Hub;
 import io.javalin.config.JavalinConfig;
@@ -38,6 +39,7 @@ public final class LiveDemos implements AutoCloseable {
         new ResumableFeed(streams).register(config);
         new RoomEndpoints(hub, streams).register(config);
         resumableSocketFeed.register(config);
+        new CompareExperiments().register(config);
     }
 
     @Override

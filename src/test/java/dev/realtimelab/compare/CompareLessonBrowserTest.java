@@ -34,6 +34,21 @@ class CompareLessonBrowserTest extends BrowserTest {
     }
 
     @Test
+    void theWireExperimentShowsTheCapturedFrames() {
+        open(PAGE);
+        String demo = "section[data-demo='compare-wire'] ";
+        find(demo + ".wire-run").click();
+        waitForText(demo + ".demo-status", "Recorded");
+        String firstRow = find(demo + ".wire-messages tbody tr").getText();
+        assertTrue(firstRow.startsWith("5 11 (+6) 7 (+2)"), "the 5-byte text: 11 bytes from the client, 7 from the server: " + firstRow);
+        assertTrue(find(demo + ".wire-raw").getText().contains("81 05 68 65 6c 6c 6f"), find(demo + ".wire-raw").getText());
+        assertEquals(5, driver.findElements(By.cssSelector(demo + "svg.compare-chart text")).stream()
+                .filter(t -> t.getText().endsWith(" B")).count(), "one group of bars per payload size");
+        assertEquals(List.of(), seriousAxeViolations(), "with the results shown");
+        assertEquals(List.of(), consoleErrors());
+    }
+
+    @Test
     void theLessonsDemosPassAxeWithNoSeriousViolation() {
         open(PAGE);
         assertEquals(List.of(), seriousAxeViolations());
