@@ -241,6 +241,45 @@ export function barChart({ title, labels, series, unit = '', width = 640, height
   return chart;
 }
 
+/** The q-quantile (0..1) of numbers, nearest rank. */
+export function quantile(values, q) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/**
+ * A histogram as SVG: `bins` equal bins from 0 to `max` (the last one also takes everything
+ * above), with dashed lines at the given markers ({ name, value }). Pair it with a dataTable.
+ */
+export function histogramChart({ title, values, max, bins = 20, markers = [], unit = 'ms', color = SERIES_COLORS[0],
+  width = 640, height = 200 }) {
+  const top = 26; const bottom = 34; const left = 36; const right = 10;
+  const counts = new Array(bins).fill(0);
+  for (const v of values) counts[Math.min(bins - 1, Math.floor((v / max) * bins))] += 1;
+  const most = Math.max(1, ...counts);
+  const plotW = width - left - right; const plotH = height - top - bottom;
+  const x = (v) => left + Math.min(1, v / max) * plotW;
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'compare-chart', role: 'img', 'aria-label': title },
+    svg('title', { text: title }),
+    svg('line', { x1: left, y1: top + plotH, x2: width - right, y2: top + plotH, stroke: 'currentColor' }));
+  counts.forEach((count, i) => {
+    const h = (count / most) * plotH;
+    chart.append(svg('rect', { x: left + (i * plotW) / bins + 1, y: top + plotH - h, width: plotW / bins - 2, height: h, fill: color },
+      svg('title', { text: `${((i * max) / bins).toFixed(1)} to ${(((i + 1) * max) / bins).toFixed(1)} ${unit}: ${count}` })));
+  });
+  for (let i = 0; i <= 4; i++) {
+    const v = (max * i) / 4;
+    chart.append(svg('text', { x: x(v), y: height - bottom + 14, 'text-anchor': 'middle', text: `${v.toFixed(v < 10 ? 1 : 0)}` }));
+  }
+  chart.append(svg('text', { x: width - right, y: height - 4, 'text-anchor': 'end', text: unit }));
+  markers.forEach((m, i) => {
+    chart.append(svg('line', { x1: x(m.value), y1: top - 4, x2: x(m.value), y2: top + plotH, stroke: 'currentColor', 'stroke-dasharray': '4 3' }));
+    chart.append(svg('text', { x: x(m.value) + 3, y: top - 8 + i * 12, text: `${m.name} ${m.value.toFixed(2)}` }));
+  });
+  return chart;
+}
+
 /** Series colours that keep 3:1 contrast against both themes' backgrounds. */
 export const SERIES_COLORS = ['#1f6fb2', '#b4540a', '#2e7d32', '#8e3b9c'];
 // endregion

@@ -1,6 +1,7 @@
 package dev.realtimelab.live;
 
 import dev.realtimelab.live.compare.CompareExperiments;
+import dev.realtimelab.live.compare.PollingEndpoints;
 import dev.realtimelab.live.frames.FramesDemo;
 import dev.realtimelab.live.hub.Hub;
 import io.javalin.config.JavalinConfig;
@@ -39,6 +40,7 @@ public final class LiveDemos implements AutoCloseable {
         new ResumableFeed(streams).register(config);
         new RoomEndpoints(hub, streams).register(config);
         resumableSocketFeed.register(config);
+        new PollingEndpoints(hub).register(config);
         new CompareExperiments().register(config);
     }
 

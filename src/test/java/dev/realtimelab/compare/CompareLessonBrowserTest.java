@@ -49,6 +49,32 @@ class CompareLessonBrowserTest extends BrowserTest {
     }
 
     @Test
+    void theLatencyRaceDrawsFourHistogramsWithPlausibleFigures() {
+        open(PAGE);
+        String demo = "section[data-demo='compare-race'] ";
+        find(demo + ".race-count").clear();
+        find(demo + ".race-count").sendKeys("30");
+        find(demo + ".race-interval").clear();
+        find(demo + ".race-interval").sendKeys("20");
+        find(demo + ".race-run").click();
+        waitFor(java.time.Duration.ofSeconds(40), d -> find(demo + ".demo-status").getText().startsWith("Done")
+                || find(demo + ".demo-status").getText().startsWith("The race stopped") ? true : null);
+        assertTrue(find(demo + ".demo-status").getText().startsWith("Done"), find(demo + ".demo-status").getText());
+        var rows = driver.findElements(By.cssSelector(demo + ".race-summary tbody tr"));
+        assertEquals(4, rows.size());
+        for (var row : rows) {
+            String[] cells = row.findElements(By.cssSelector("td")).stream().map(c -> c.getText()).toArray(String[]::new);
+            double p50 = Double.parseDouble(cells[0]);
+            double p99 = Double.parseDouble(cells[2]);
+            assertTrue(p50 > 0 && p50 <= p99 && p99 < 5000, row.getText());
+        }
+        assertEquals(4, driver.findElements(By.cssSelector(demo + "figure svg.compare-chart")).size());
+        System.out.println("latency race, 30 each (p50 p90 p99 max ms):\n" + find(demo + ".race-summary").getText());
+        assertEquals(List.of(), seriousAxeViolations(), "with the results shown");
+        assertEquals(List.of(), consoleErrors());
+    }
+
+    @Test
     void theLessonsDemosPassAxeWithNoSeriousViolation() {
         open(PAGE);
         assertEquals(List.of(), seriousAxeViolations());
