@@ -1,4 +1,4 @@
-// The attacker's script (lab 08). It runs on the lab's second origin and attacks the course on
+// The attacker's script (lab 09). It runs on the lab's second origin and attacks the course on
 // the main port with the visitor's own browser: the browser adds the visitor's cookies to the
 // WebSocket handshake by itself, and applies no CORS to a WebSocket.
 

@@ -115,7 +115,7 @@ public final class Main {
                 + (options.dev() ? "   (dev mode: lessons and templates reload on change)" : ""));
         if (options.security().tls()) {
             System.out.println("  and over TLS: https://" + shownHost + ":" + app.port()
-                    + " (self-signed certificate: the browser warns once; see lesson 10)");
+                    + " (self-signed certificate: the browser warns once; see lesson 11)");
         }
         try {
             Thread.currentThread().join();

@@ -180,3 +180,106 @@ export function describeClose(event, { verbose = false } = {}) {
   return `${code}${event.reason ? `: ${event.reason}` : ''}`;
 }
 // endregion
+
+// region charts
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element: svg('rect', { x: 1, width: 4 }, ...children). Attributes only; text via `text`. */
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined) continue;
+    if (key === 'text') node.textContent = value;
+    else node.setAttribute(key, String(value));
+  }
+  for (const child of children.flat()) if (child) node.append(child);
+  return node;
+}
+
+/**
+ * A table of figures for screen readers and for copying, beside every chart:
+ * dataTable('Caption', ['a', 'b'], [[1, 2], ...]).
+ */
+export function dataTable(caption, headers, rows, className = 'compare-table') {
+  // tabIndex: lesson tables scroll sideways on a narrow screen, and a keyboard must reach them
+  return el('table', { className, tabIndex: 0 },
+    el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, rows.map((row) => el('tr', {}, row.map((cell, i) =>
+      i === 0 ? el('th', { scope: 'row' }, String(cell)) : el('td', {}, String(cell)))))));
+}
+
+/**
+ * A grouped bar chart as SVG (no library): one group per label, one bar per series, each bar
+ * labelled with its value. The chart is an image named by `title`; put a dataTable of the
+ * same numbers beside it for screen readers.
+ */
+export function barChart({ title, labels, series, unit = '', width = 640, height = 260 }) {
+  const top = 24; const bottom = 40; const left = 44; const right = 8;
+  const max = Math.max(1, ...series.flatMap((s) => s.values));
+  const plotH = height - top - bottom;
+  const groupW = (width - left - right) / labels.length;
+  const barW = Math.max(4, (groupW - 12) / series.length);
+  const y = (v) => top + plotH - (v / max) * plotH;
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'compare-chart', role: 'img', 'aria-label': title },
+    svg('title', { text: title }),
+    svg('line', { x1: left, y1: top + plotH, x2: width - right, y2: top + plotH, stroke: 'currentColor' }));
+  labels.forEach((label, g) => {
+    const x0 = left + g * groupW + 6;
+    series.forEach((s, i) => {
+      const v = s.values[g];
+      chart.append(svg('rect', { x: x0 + i * barW, y: y(v), width: barW - 2, height: Math.max(0, top + plotH - y(v)),
+        fill: s.color }, svg('title', { text: `${s.name}, ${label}: ${v}${unit}` })));
+      chart.append(svg('text', { x: x0 + i * barW + (barW - 2) / 2, y: y(v) - 3, 'text-anchor': 'middle', text: String(v) }));
+    });
+    chart.append(svg('text', { x: x0 + (series.length * barW) / 2, y: height - bottom + 16, 'text-anchor': 'middle', text: label }));
+  });
+  series.forEach((s, i) => {
+    chart.append(svg('rect', { x: left + i * 150, y: height - 14, width: 10, height: 10, fill: s.color }));
+    chart.append(svg('text', { x: left + i * 150 + 14, y: height - 5, text: s.name }));
+  });
+  return chart;
+}
+
+/** The q-quantile (0..1) of numbers, nearest rank. */
+export function quantile(values, q) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/**
+ * A histogram as SVG: `bins` equal bins from 0 to `max` (the last one also takes everything
+ * above), with dashed lines at the given markers ({ name, value }). Pair it with a dataTable.
+ */
+export function histogramChart({ title, values, max, bins = 20, markers = [], unit = 'ms', color = SERIES_COLORS[0],
+  width = 640, height = 200 }) {
+  const top = 26; const bottom = 34; const left = 36; const right = 10;
+  const counts = new Array(bins).fill(0);
+  for (const v of values) counts[Math.min(bins - 1, Math.floor((v / max) * bins))] += 1;
+  const most = Math.max(1, ...counts);
+  const plotW = width - left - right; const plotH = height - top - bottom;
+  const x = (v) => left + Math.min(1, v / max) * plotW;
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'compare-chart', role: 'img', 'aria-label': title },
+    svg('title', { text: title }),
+    svg('line', { x1: left, y1: top + plotH, x2: width - right, y2: top + plotH, stroke: 'currentColor' }));
+  counts.forEach((count, i) => {
+    const h = (count / most) * plotH;
+    chart.append(svg('rect', { x: left + (i * plotW) / bins + 1, y: top + plotH - h, width: plotW / bins - 2, height: h, fill: color },
+      svg('title', { text: `${((i * max) / bins).toFixed(1)} to ${(((i + 1) * max) / bins).toFixed(1)} ${unit}: ${count}` })));
+  });
+  for (let i = 0; i <= 4; i++) {
+    const v = (max * i) / 4;
+    chart.append(svg('text', { x: x(v), y: height - bottom + 14, 'text-anchor': 'middle', text: `${v.toFixed(v < 10 ? 1 : 0)}` }));
+  }
+  chart.append(svg('text', { x: width - right, y: height - 4, 'text-anchor': 'end', text: unit }));
+  markers.forEach((m, i) => {
+    chart.append(svg('line', { x1: x(m.value), y1: top - 4, x2: x(m.value), y2: top + plotH, stroke: 'currentColor', 'stroke-dasharray': '4 3' }));
+    chart.append(svg('text', { x: x(m.value) + 3, y: top - 8 + i * 12, text: `${m.name} ${m.value.toFixed(2)}` }));
+  });
+  return chart;
+}
+
+/** Series colours that keep 3:1 contrast against both themes' backgrounds. */
+export const SERIES_COLORS = ['#1f6fb2', '#b4540a', '#2e7d32', '#8e3b9c'];
+// endregion

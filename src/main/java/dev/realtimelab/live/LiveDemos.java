@@ -1,5 +1,7 @@
 package dev.realtimelab.live;
 
+import dev.realtimelab.live.compare.CompareExperiments;
+import dev.realtimelab.live.compare.PollingEndpoints;
 import dev.realtimelab.live.frames.FramesDemo;
 import dev.realtimelab.live.hub.Hub;
 import dev.realtimelab.live.hub.Ticker;
@@ -49,6 +51,8 @@ public final class LiveDemos implements AutoCloseable {
         resumableFeed.register(config);
         new RoomEndpoints(hub, streams, ticker).register(config);
         resumableSocketFeed.register(config);
+        new PollingEndpoints(hub).register(config);
+        new CompareExperiments().register(config);
     }
 
     @Override

@@ -89,7 +89,7 @@ public final class AppSecurity implements AutoCloseable {
 
     // region origin
     /**
-     * The Origin allow-list on every handshake but lab 08's deliberately unchecked one. A handshake
+     * The Origin allow-list on every handshake but lab 09's deliberately unchecked one. A handshake
      * without Origin is a program, not a browser page: let in on the public demo sockets only.
      */
     private void checkOrigin(Context ctx) {

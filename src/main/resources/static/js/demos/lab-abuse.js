@@ -1,4 +1,4 @@
-// Lab 10: abuse. The same small service twice: one endpoint with no limits (deliberately), one
+// Lab 11: abuse. The same small service twice: one endpoint with no limits (deliberately), one
 // with the app's protections plus small lab limits you can reach by hand. Each button opens
 // fresh sockets, does one abusive thing, and reports what the server did.
 import { el, button, createStatus, createLog, socketUrl, describeClose, closeOnPageHide } from '../kit.js';

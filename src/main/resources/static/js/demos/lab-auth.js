@@ -1,4 +1,4 @@
-// Lab 09: who you are. The same little app authenticated two ways, side by side: a long-lived
+// Lab 10: who you are. The same little app authenticated two ways, side by side: a long-lived
 // token in the socket URL (vulnerable) and a one-time ticket (fixed). Read the access log the
 // server wrote, replay what it recorded, log out, and ask for a room you may not read.
 import { el, button, createStatus, createLog, postJson, getJson, socketUrl, describeClose, closeOnPageHide } from '../kit.js';

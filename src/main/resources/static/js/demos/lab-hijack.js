@@ -1,4 +1,4 @@
-// Lab 08: cross-site WebSocket hijacking. Log in to the lab, open the attacker's page (another
+// Lab 09: cross-site WebSocket hijacking. Log in to the lab, open the attacker's page (another
 // origin: the course's second port), and watch here what the server saw while it attacked.
 import { el, button, createStatus, createLog, postJson, getJson, socketUrl, describeClose, closeOnPageHide } from '../kit.js';
 import { openFeed } from './lab-shared.js';

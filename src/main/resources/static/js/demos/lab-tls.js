@@ -1,4 +1,4 @@
-// Lab 10: ws:// or wss://. Opens the lab echo socket both ways from this page, and asks a probe
+// Lab 11: ws:// or wss://. Opens the lab echo socket both ways from this page, and asks a probe
 // frame (whose policy allows ws:) to open ws:// to another host, where only the browser's
 // mixed-content rule can refuse it. Over https:// that rule refuses in the constructor, before
 // anything is sent; localhost itself is exempt from it.

@@ -1,4 +1,4 @@
-// Lab 10: a chat message is untrusted data. Mallory sends HTML; the lab chat relays it as it
+// Lab 11: a chat message is untrusted data. Mallory sends HTML; the lab chat relays it as it
 // came; your page hands it to two renderers in sandboxed frames: one uses innerHTML, one uses
 // textContent. Only the first runs Mallory's script, and the sandbox keeps even that one away
 // from the course's page, cookies and storage.

@@ -1,4 +1,4 @@
-// Lab 10's probe frame. The lesson page's own policy (connect-src 'self') refuses ws:// from an
+// Lab 11's probe frame. The lesson page's own policy (connect-src 'self') refuses ws:// from an
 // https page before the browser's mixed-content rule gets a say. This frame, same origin as the
 // lesson, is served with a policy that allows ws: and wss:, so what refuses a socket here is the
 // browser's mixed-content rule alone. It opens only the URLs its parent page sends.

@@ -1,4 +1,4 @@
-// The lab 10 chat renderer, loaded in a sandboxed frame (opaque origin, its own CSP). The parent
+// The lab 11 chat renderer, loaded in a sandboxed frame (opaque origin, its own CSP). The parent
 // page hands it each chat message. ?render=html renders with innerHTML: DELIBERATELY VULNERABLE,
 // the one place in this app that does, so the lab can show a payload running. ?render=text uses
 // textContent, the way every other page of the app renders what people typed.

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The OWASP WebSocket checklist (as summarised in FACTS.md), item by item, against the running
- * app. Lesson 11 ("Security of this app") names each test here.
+ * app. Lesson 12 ("Security of this app") names each test here.
  *
  * <p>Sockets are found two ways. Every WebSocket route the app registered is discovered at run
  * time, so a new endpoint gets the Origin, size and cap checks without anyone editing this
@@ -262,7 +262,7 @@ class SecurityChecklistTest extends AppTest {
     @Test
     void noScriptOfTheCourseParsesReceivedTextAsHtml() throws IOException {
         Path scripts = TestApp.ROOT.resolve("src/main/resources/static/js");
-        // The lab 10 renderer is the one deliberate exception: it runs in a sandboxed frame.
+        // The lab 11 renderer is the one deliberate exception: it runs in a sandboxed frame.
         Path allowed = scripts.resolve("labs/xss-frame.js");
         Pattern html = Pattern.compile("\\.innerHTML\\s*[+]?=|\\.outerHTML\\s*=|insertAdjacentHTML|document\\.write|\\beval\\(|new Function\\(");
         List<String> offenders = new ArrayList<>();
@@ -303,7 +303,7 @@ class SecurityChecklistTest extends AppTest {
                 }
             }
         }
-        assertEquals(List.of(), offenders, "credentials in URLs end up in logs: use a cookie or a one-time ticket (lesson 09)");
+        assertEquals(List.of(), offenders, "credentials in URLs end up in logs: use a cookie or a one-time ticket (lesson 10)");
     }
 
     // Lesson 11 names a test for each claim: each must exist, or the claim is unproven.

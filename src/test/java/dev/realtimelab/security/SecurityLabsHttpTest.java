@@ -52,7 +52,7 @@ class SecurityLabsHttpTest extends AppTest {
         return app.send(request.build());
     }
 
-    // ---- lab 08 ----
+    // ---- lab 09 ----
 
     @Test
     void theAttackerOriginServesItsPageOnTheNextFreePortOfLoopback() {
@@ -103,7 +103,7 @@ class SecurityLabsHttpTest extends AppTest {
         }
     }
 
-    // ---- lab 09 ----
+    // ---- lab 10 ----
 
     /**
      * Reads the auth lab's feed (which replays its recent history first) until an access-log line
@@ -188,7 +188,7 @@ class SecurityLabsHttpTest extends AppTest {
         assertEquals("session ended: you logged out", close.reason());
     }
 
-    // ---- lab 10 ----
+    // ---- lab 11 ----
 
     @Test
     void theLabChatRelaysMarkupAsItCame() {

@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The app's one-time tickets (lab 09's fixed flow), with a clock the test moves. */
+/** The app's one-time tickets (lab 10's fixed flow), with a clock the test moves. */
 class TicketsTest {
     static final String ORIGIN = "http://localhost:7070";
 

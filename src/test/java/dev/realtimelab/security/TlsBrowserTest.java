@@ -17,7 +17,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Lab 10's mixed-content rule in Chromium, with the course started with --tls. The browser is
+ * Lab 11's mixed-content rule in Chromium, with the course started with --tls. The browser is
  * told to accept the self-signed certificate (as a learner does by clicking through the
  * warning), which {@link dev.realtimelab.BrowserTest}'s browser cannot be given after it has
  * started; otherwise the same {@link Chromium}.

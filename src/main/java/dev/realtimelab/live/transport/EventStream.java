@@ -19,6 +19,9 @@ public final class EventStream {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final int capacity;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    /** What Javalin waits on: completed when the stream ends, unless the container already ended the request. */
+    private final CompletableFuture<Void> response = new CompletableFuture<>();
+    private volatile boolean requestEnded;
     private final Flusher flusher = new Flusher(this::drain);
     private ServletOutputStream out;
     private boolean flushPending;
@@ -43,17 +46,48 @@ public final class EventStream {
         res.setHeader("Cache-Control", "no-store");
         res.setHeader("X-Accel-Buffering", "no"); // tells nginx not to buffer the stream
         stream.finished.whenComplete((ignored, error) -> onClose.run());
+        // Completing Javalin's future after the container has recycled the request (an HTTP/2
+        // stream the browser reset) sends Javalin into a loop of exceptions: so only before.
+        stream.finished.whenComplete((ignored, error) -> {
+            if (!stream.requestEnded) {
+                stream.response.complete(null);
+            }
+        });
         // Javalin starts servlet async mode for a future; the supplier runs once it has.
         ctx.future(() -> {
-            stream.start(res);
-            return stream.finished;
+            stream.start(ctx.req(), res);
+            return stream.response;
         });
         return stream;
     }
     // endregion
 
-    private void start(HttpServletResponse res) {
+    private void start(jakarta.servlet.http.HttpServletRequest req, HttpServletResponse res) {
         try {
+            // On HTTP/2 a closed EventSource resets its stream: no write fails, the container
+            // tells the async listeners instead. An error is answered by ending the response now.
+            req.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {
+                @Override
+                public void onComplete(jakarta.servlet.AsyncEvent event) {
+                    requestEnded = true;
+                    close();
+                }
+
+                @Override
+                public void onError(jakarta.servlet.AsyncEvent event) {
+                    close();
+                }
+
+                @Override
+                public void onTimeout(jakarta.servlet.AsyncEvent event) {
+                    close();
+                }
+
+                @Override
+                public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+                    // not restarted
+                }
+            });
             ServletOutputStream output = res.getOutputStream();
             synchronized (this) {
                 out = output;

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lab 08's "attacker": a second, tiny web server on another port of this machine (loopback
+ * Lab 09's "attacker": a second, tiny web server on another port of this machine (loopback
  * only). Another port is another origin, so its page is a foreign site as far as the same-origin
  * policy goes, yet the same site as far as cookies go. It serves one page whose script attacks
  * the course on the main port.

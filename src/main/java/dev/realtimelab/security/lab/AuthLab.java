@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Lab 09, authentication and authorization, two ways side by side.
+ * Lab 10, authentication and authorization, two ways side by side.
  * <ul>
  * <li>Vulnerable: a long-lived token in the socket's URL (it lands in the access log and still
  * works after logout), checked once at the handshake; rooms are not checked at all.</li>

@@ -6,9 +6,9 @@ package dev.realtimelab.security.lab;
  * checklist tests prove every other endpoint keeps every protection.
  */
 public final class DeliberatelyVulnerable {
-    /** Lab 08: a WebSocket that serves the logged-in user's secret to any Origin. */
+    /** Lab 09: a WebSocket that serves the logged-in user's secret to any Origin. */
     public static final String HIJACK_UNCHECKED = "/labs/hijack/unchecked";
-    /** Lab 10: a WebSocket with no rate limit, no connection cap and a 1 MiB message limit. */
+    /** Lab 11: a WebSocket with no rate limit, no connection cap and a 1 MiB message limit. */
     public static final String ABUSE_UNPROTECTED = "/labs/abuse/unprotected";
 
     private DeliberatelyVulnerable() {}

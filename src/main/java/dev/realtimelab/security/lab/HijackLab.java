@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
- * Lab 08, cross-site WebSocket hijacking. Two sockets send the logged-in learner their secret:
+ * Lab 09, cross-site WebSocket hijacking. Two sockets send the logged-in learner their secret:
  * one takes any Origin (deliberately vulnerable), one sits behind the app's Origin allow-list.
  * An event stream sends the same secret, with no CORS headers. The attacker's page on the
  * second origin tries all three.

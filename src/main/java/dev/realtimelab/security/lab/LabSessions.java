@@ -63,7 +63,7 @@ final class LabSessions implements AutoCloseable {
             return fresh;
         });
         // HttpOnly: page scripts cannot read it. SameSite=Strict: sent only on requests from
-        // pages of the same site... which, as lab 08 shows, includes every port of localhost.
+        // pages of the same site... which, as lab 09 shows, includes every port of localhost.
         ctx.res().addHeader("Set-Cookie", COOKIE + "=" + session.id() + "; Path=/labs; Max-Age=" + LIFETIME.toSeconds()
                 + "; HttpOnly; SameSite=Strict" + ("https".equals(ctx.scheme()) ? "; Secure" : ""));
         ctx.contentType("application/json").result(profile(session));

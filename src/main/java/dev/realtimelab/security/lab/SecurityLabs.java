@@ -16,7 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The security labs of lessons 08 to 10: their endpoints under /labs/ (loopback only, see
+ * The security labs of lessons 09 to 11: their endpoints under /labs/ (loopback only, see
  * RequestGuards), the "what the server saw" feed, and the attacker's second origin.
  */
 public final class SecurityLabs implements AutoCloseable {

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Lab 10, what clients send. A chat that relays whatever it gets (the XSS lab renders it two
+ * Lab 11, what clients send. A chat that relays whatever it gets (the XSS lab renders it two
  * ways), a pair of endpoints for abuse (one unprotected on purpose, one with limits and a
  * schema), and a plain echo for the {@code wss://} lab.
  */

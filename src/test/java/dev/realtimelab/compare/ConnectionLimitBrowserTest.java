@@ -1,0 +1,81 @@
+package dev.realtimelab.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.realtimelab.Chromium;
+import dev.realtimelab.TestApp;
+import dev.realtimelab.security.SecuritySettings;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Lesson 08's connection limit in Chromium, on the course started with --tls (one port, both
+ * schemes): over http:// (HTTP/1.1) the seventh EventSource and a fetch wait; over https://
+ * (HTTP/2 by ALPN) all seven open. The browser accepts the test's self-signed certificate.
+ */
+@Tag("browser")
+class ConnectionLimitBrowserTest {
+    static final String DEMO = "section[data-demo='compare-limit'] ";
+    static TestApp app;
+    static Chromium chromium;
+    static ChromeDriver driver;
+
+    @RegisterExtension
+    final TestWatcher screenshots = Chromium.screenshotsOnFailure(() -> driver);
+
+    @BeforeAll
+    static void start() {
+        Chromium.requireChromium();
+        app = new TestApp(SecuritySettings.defaults().withTls(true));
+        chromium = Chromium.start(true);
+        driver = chromium.driver();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    /** Opens the lesson at {@code origin}, runs the experiment, returns the readyState column. */
+    static List<String> runAt(String origin) {
+        driver.get(origin + "/lessons/choosing-websocket-or-sse");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(50));
+        wait.until(d -> d.findElement(By.cssSelector(DEMO + ".limit-open"))).click();
+        wait.until(d -> d.findElements(By.cssSelector(DEMO + ".limit-table tbody tr")).size() == 7);
+        List<String> states = driver.findElements(By.cssSelector(DEMO + ".limit-table tbody tr td:nth-child(2)"))
+                .stream().map(td -> td.getText()).toList();
+        return states;
+    }
+
+    @Test
+    void overHttp1TheSeventhWaitsAndOverHttp2AllOpen() {
+        List<String> http1 = runAt("http://localhost:" + app.port());
+        assertEquals(6, http1.stream().filter(s -> s.startsWith("1 OPEN")).count(), http1.toString());
+        assertEquals(1, http1.stream().filter(s -> s.startsWith("0 CONNECTING")).count(), http1.toString());
+        String fetched = driver.findElement(By.cssSelector(DEMO + ".limit-fetch")).getText();
+        assertTrue(fetched.contains("waited"), fetched);
+        driver.findElement(By.cssSelector(DEMO + ".limit-close")).click();
+
+        List<String> http2 = runAt("https://localhost:" + app.port());
+        assertTrue(driver.findElement(By.cssSelector(DEMO + ".demo-status")).getText().length() > 0);
+        assertEquals(7, http2.stream().filter(s -> s.startsWith("1 OPEN")).count(), http2.toString());
+        String fetched2 = driver.findElement(By.cssSelector(DEMO + ".limit-fetch")).getText();
+        assertTrue(fetched2.contains("answered"), fetched2);
+        assertEquals("h2", driver.executeScript("return performance.getEntriesByType('navigation')[0].nextHopProtocol"));
+    }
+}
