@@ -51,7 +51,7 @@ public final class LiveDemos implements AutoCloseable {
         resumableFeed.register(config);
         new RoomEndpoints(hub, streams, ticker).register(config);
         resumableSocketFeed.register(config);
-        new PollingEndpoints(hub).register(config);
+        new PollingEndpoints(hub, ticker).register(config);
         new CompareExperiments().register(config);
     }
 

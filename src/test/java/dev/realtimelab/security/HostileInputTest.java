@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * few hundred generated variants of each class, asserting no 5xx, nothing internal in any answer,
  * the right status or close code, one bounded log line per refusal at most, and a healthy app
  * afterwards. Clients play several addresses of 127.0.0.0/8 (Socket.bind), loopback only.
- * Lesson 11 names these tests.
+ * Lesson 12 names these tests.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputTest {
@@ -149,7 +149,7 @@ class HostileInputTest {
         assertNoneWrong(inputs);
     }
 
-    // Lesson 11: "bodies over 64 KiB get 413", declared or chunked, read by the route or not.
+    // Lesson 12: "bodies over 64 KiB get 413", declared or chunked, read by the route or not.
     @Test
     @Order(4)
     void everyBodyOver64KiBGets413() throws Exception {
@@ -205,7 +205,7 @@ class HostileInputTest {
     }
 
     // region per-address
-    // Lesson 11: the limits "keep one person from spoiling it for the others".
+    // Lesson 12: the limits "keep one person from spoiling it for the others".
     @Test
     @Order(8)
     void oneAddressCannotFillTheRoomsOrStreamsOthersNeed() throws Exception {
@@ -318,7 +318,7 @@ class HostileInputTest {
     }
     // endregion
 
-    // Lesson 11: logs hold "never the query string, never a ticket"; at most one line per refusal.
+    // Lesson 12: logs hold "never the query string, never a ticket"; at most one line per refusal.
     @Test
     @Order(20)
     void noLogLineHoldsAQueryStringATicketOrAStackTrace() {

@@ -306,7 +306,7 @@ class SecurityChecklistTest extends AppTest {
         assertEquals(List.of(), offenders, "credentials in URLs end up in logs: use a cookie or a one-time ticket (lesson 10)");
     }
 
-    // Lesson 11 names a test for each claim: each must exist, or the claim is unproven.
+    // Lesson 12 names a test for each claim: each must exist, or the claim is unproven.
     @Test
     void everyTestLesson11NamesExists() throws IOException {
         Path lessonFile;
@@ -327,7 +327,7 @@ class SecurityChecklistTest extends AppTest {
                 missing.add(named.group());
             }
         }
-        assertTrue(count > 20, "lesson 11 names its tests");
+        assertTrue(count > 20, "lesson 12 names its tests");
         assertEquals(List.of(), missing);
     }
 

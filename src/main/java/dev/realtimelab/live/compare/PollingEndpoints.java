@@ -3,13 +3,15 @@ package dev.realtimelab.live.compare;
 import dev.realtimelab.live.hub.FeedEvent;
 import dev.realtimelab.live.hub.Hub;
 import dev.realtimelab.live.hub.Subscriber;
+import dev.realtimelab.live.hub.Ticker;
+import dev.realtimelab.shared.ClientIds;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,10 +28,12 @@ public final class PollingEndpoints {
     static final int MAX_WAITING = 256;
 
     private final Hub hub;
+    private final Ticker ticker;
     private final AtomicInteger waiting = new AtomicInteger();
 
-    public PollingEndpoints(Hub hub) {
+    public PollingEndpoints(Hub hub, Ticker ticker) {
         this.hub = hub;
+        this.ticker = ticker;
     }
 
     public void register(JavalinConfig config) {
@@ -41,11 +45,11 @@ public final class PollingEndpoints {
         private final String name = "poll-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
         private final List<FeedEvent> events = new ArrayList<>();
         private final CompletableFuture<List<FeedEvent>> answered = new CompletableFuture<>();
-        private final Hub hub;
+        private final Ticker ticker;
         private boolean joined;
 
-        PollMember(Hub hub) {
-            this.hub = hub;
+        PollMember(Ticker ticker) {
+            this.ticker = ticker;
         }
 
         @Override
@@ -79,9 +83,9 @@ public final class PollingEndpoints {
         }
 
         synchronized void answer() {
-            // Completed on the hub's timer thread: the room delivers under its lock and must not write responses.
+            // Completed on the ticker's thread: the room delivers under its lock and must not write responses.
             List<FeedEvent> copy = List.copyOf(events);
-            answered.completeAsync(() -> copy, hub.timer());
+            ticker.after(Duration.ZERO, () -> answered.complete(copy));
         }
     }
 
@@ -91,8 +95,9 @@ public final class PollingEndpoints {
             ctx.status(400).result("Bad room name: " + Hub.ROOM_NAME_RULE + ".");
             return;
         }
-        long after = number(ctx.queryParam("after"), -1);
-        long wait = number(ctx.queryParam("wait"), 0);
+        long after = ClientIds.parseSeq(ctx.queryParam("after"));
+        long asked = ClientIds.parseSeq(ctx.queryParam("wait"));
+        long wait = asked == -1 ? 0 : asked; // absent: a short poll
         if (after < -1 || wait < 0 || wait > MAX_WAIT_MILLIS) {
             ctx.status(400).result("after= is a sequence number and wait= 0 to " + MAX_WAIT_MILLIS + " milliseconds.");
             return;
@@ -106,7 +111,7 @@ public final class PollingEndpoints {
             ctx.status(503).result("Too many long polls are waiting. Try again later.");
             return;
         }
-        PollMember member = new PollMember(hub);
+        PollMember member = new PollMember(ticker);
         try {
             hub.join(room, member, after);
         } catch (Hub.RoomsFullException e) {
@@ -119,7 +124,7 @@ public final class PollingEndpoints {
         if (member.joinedWithReplay() || wait == 0) {
             member.answer();
         } else {
-            hub.timer().schedule(member::answer, wait, TimeUnit.MILLISECONDS);
+            ticker.after(Duration.ofMillis(wait), member::answer);
         }
         ctx.future(() -> member.answered.thenApply(events -> {
             hub.leave(room, member, null);
@@ -134,15 +139,5 @@ public final class PollingEndpoints {
             ctx.contentType("application/json").header("Cache-Control", "no-store").result(json.append("]}").toString());
             return null;
         }));
-    }
-
-    private static long number(String text, long absent) {
-        if (text == null || text.isEmpty()) {
-            return absent;
-        }
-        if (text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return -2;
-        }
-        return Long.parseLong(text);
     }
 }
