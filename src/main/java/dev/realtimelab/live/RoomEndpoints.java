@@ -189,7 +189,9 @@ public final class RoomEndpoints {
     }
 
     private void stats(Context ctx) {
-        ctx.contentType("application/json").result(Json.object("rooms", hub.roomCount(), "members", hub.memberCount()));
+        // members: on this instance; backplane and degraded: whether rooms reach the other instances.
+        ctx.contentType("application/json").result(Json.object("rooms", hub.roomCount(), "members", hub.memberCount(),
+                "backplane", hub.backplane(), "degraded", hub.degraded()));
     }
 
     private static boolean wantsPresence(String parameter) {
