@@ -153,6 +153,7 @@ final class Room {
         }
     }
 
+    // region in-order
     /** Message {@code seq} from the backplane: delivered in order, a gap first filled from its history. */
     synchronized void arrived(long seq, String payload) {
         if (!synced || degraded || seq <= lastSeq) {
@@ -166,6 +167,7 @@ final class Room {
         }
         deliver(seq, payload);
     }
+    // endregion
 
     private void deliver(long seq, String payload) {
         JsonNode fields = parse(payload);
