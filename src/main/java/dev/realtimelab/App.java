@@ -11,7 +11,9 @@ import dev.realtimelab.grading.ExerciseRoutes;
 import dev.realtimelab.grading.Exercises;
 import dev.realtimelab.live.DemoDirective;
 import dev.realtimelab.live.LiveDemos;
+import dev.realtimelab.live.hub.Backplane;
 import dev.realtimelab.live.hub.Hub;
+import dev.realtimelab.live.hub.RedisBackplane;
 import dev.realtimelab.live.hub.Ticker;
 import dev.realtimelab.live.transport.EventStreams;
 import dev.realtimelab.security.AppSecurity;
@@ -35,9 +37,15 @@ public final class App {
     /**
      * How to run: {@code root} is the course folder (lessons/ and src/), {@code dev} reloads
      * templates, static files and lessons on change; {@code clock} is the time every feed, timer
-     * and deadline of the app reads (tests move it forward instead of sleeping).
+     * and deadline of the app reads (tests move it forward instead of sleeping); {@code redis}
+     * ({@code redis://HOST:PORT}, or null for none) shares the chat rooms with other instances.
      */
-    public record Options(Path root, String host, int port, boolean dev, SecuritySettings security, Clock clock) {
+    public record Options(Path root, String host, int port, boolean dev, SecuritySettings security, Clock clock,
+            String redis) {
+        public Options(Path root, String host, int port, boolean dev, SecuritySettings security, Clock clock) {
+            this(root, host, port, dev, security, clock, null);
+        }
+
         public Options(Path root, String host, int port, boolean dev, SecuritySettings security) {
             this(root, host, port, dev, security, Clock.systemUTC());
         }
@@ -47,7 +55,11 @@ public final class App {
         }
 
         public Options withClock(Clock other) {
-            return new Options(root, host, port, dev, security, other);
+            return new Options(root, host, port, dev, security, other, redis);
+        }
+
+        public Options withRedis(String url) {
+            return new Options(root, host, port, dev, security, clock, url);
         }
     }
 
@@ -81,7 +93,9 @@ public final class App {
                 : Views.precompiled();
         // The one scheduler, the one hub and the app's event streams, shared by every part.
         Ticker ticker = new Ticker(options.clock());
-        Hub hub = new Hub();
+        // In memory unless told to share the rooms with other instances through Redis.
+        Backplane backplane = options.redis() == null ? Backplane.IN_MEMORY : RedisBackplane.connect(options.redis(), ticker);
+        Hub hub = new Hub(backplane);
         EventStreams streams = new EventStreams(ticker);
         ExerciseRoutes exerciseRoutes = new ExerciseRoutes(exercises, course::current, hub, streams);
         Pages pages = new Pages(course::current, views, lessonsDir, exerciseRoutes::board);
@@ -113,6 +127,7 @@ public final class App {
             config.events.serverStopping(exercises::close);
             // Streams end before the server stops: a response completed after that loops in Javalin.
             config.events.serverStopping(streams::close);
+            config.events.serverStopped(backplane::close);
             config.events.serverStopped(ticker::close);
             config.routes.get("/", pages::home);
             config.routes.get("/exercises", pages::exercises);

@@ -18,7 +18,8 @@ import java.util.List;
  * {@code --max-sockets-per-address N} (WebSockets open at once; 2048 and 256 unless told; the
  * per-address caps on TCP connections and requests in progress grow with the second), {@code
  * --message-rate N} (messages a second one WebSocket may send, in bursts of up to 2N; 100 unless
- * told: raise it to measure a closed-loop echo client).
+ * told: raise it to measure a closed-loop echo client), {@code --redis redis://HOST:PORT} (or the
+ * REDIS_URL variable: share the chat rooms with other instances of the app through Redis).
  * {@code list}, {@code check ID} and {@code hint ID} work on the exercises without a browser.
  */
 public final class Main {
@@ -33,7 +34,7 @@ public final class Main {
             System.err.println("realtime-lab: " + e.getMessage());
             System.err.println("usage: realtime-lab [serve | list | check ID | hint ID] [--port N] [--host ADDRESS]"
                     + " [--root DIR] [--tls] [--lab-port N] [--max-sockets N] [--max-sockets-per-address N]"
-                    + " [--message-rate N]");
+                    + " [--message-rate N] [--redis redis://HOST:PORT]");
             System.exit(2);
         }
     }
@@ -52,6 +53,7 @@ public final class Main {
         String host = "127.0.0.1";
         Path root = Path.of("").toAbsolutePath();
         SecuritySettings security = SecuritySettings.defaults();
+        String redis = blankToNull(System.getenv("REDIS_URL"));
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
@@ -71,6 +73,7 @@ public final class Main {
                             Math.max(caps.requests(), perAddress), caps.uploads(), caps.rooms()));
                 }
                 case "--message-rate" -> security = security.withMessageRate(count(value(args, option), option));
+                case "--redis" -> redis = value(args, option);
                 default -> throw new UsageException("unknown option " + option);
             }
         }
@@ -79,8 +82,11 @@ public final class Main {
                     + ": run it from the course folder, or pass --root DIR");
             return 1;
         }
+        if (redis != null && !redis.matches("rediss?://[^\\s]+")) {
+            throw new UsageException("--redis (or REDIS_URL) must look like redis://HOST:PORT, not '" + redis + "'");
+        }
         return switch (command) {
-            case "serve" -> serve(new App.Options(root, host, port, isDevCheckout(root), security));
+            case "serve" -> serve(new App.Options(root, host, port, isDevCheckout(root), security).withRedis(redis));
             case "list", "check", "hint" -> exercises(command, exerciseId, root);
             default -> throw new UsageException("unknown command " + command);
         };
@@ -104,6 +110,12 @@ public final class Main {
         App app;
         try {
             app = App.start(options);
+        } catch (IllegalStateException e) {
+            if (options.redis() == null) {
+                throw e;
+            }
+            System.err.println("realtime-lab: " + e.getMessage() + " (start redis-server, or leave out --redis)");
+            return 1;
         } catch (JavalinBindException e) {
             System.err.println("realtime-lab: port " + options.port() + " is already in use"
                     + " (another copy of the course?): stop it, or pass --port N");
@@ -113,6 +125,9 @@ public final class Main {
         String shownHost = options.host().equals("127.0.0.1") || options.host().equals("0.0.0.0") ? "localhost" : options.host();
         System.out.println("Realtime Lab is running: open http://" + shownHost + ":" + app.port()
                 + (options.dev() ? "   (dev mode: lessons and templates reload on change)" : ""));
+        if (options.redis() != null) {
+            System.out.println("  chat rooms are shared through Redis at " + options.redis());
+        }
         if (options.security().tls()) {
             System.out.println("  and over TLS: https://" + shownHost + ":" + app.port()
                     + " (self-signed certificate: the browser warns once; see lesson 11)");
@@ -129,6 +144,10 @@ public final class Main {
     private static boolean isDevCheckout(Path root) {
         String codeSource = Main.class.getProtectionDomain().getCodeSource().getLocation().getPath();
         return !codeSource.endsWith(".jar") && Files.isDirectory(root.resolve("src/main/jte"));
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
     }
 
     private static String value(Deque<String> args, String option) {

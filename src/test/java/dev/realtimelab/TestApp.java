@@ -32,7 +32,16 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(Path root, dev.realtimelab.security.SecuritySettings security) {
-        this.app = App.start(new App.Options(root, "127.0.0.1", 0, false, security).withClock(clock));
+        this(root, security, null);
+    }
+
+    private TestApp(Path root, dev.realtimelab.security.SecuritySettings security, String redis) {
+        this.app = App.start(new App.Options(root, "127.0.0.1", 0, false, security).withClock(clock).withRedis(redis));
+    }
+
+    /** An instance whose chat rooms are shared through the Redis at {@code url}: start two for two instances. */
+    public static TestApp withRedis(String url) {
+        return new TestApp(ROOT, dev.realtimelab.security.SecuritySettings.defaults(), url);
     }
 
     /** The running app itself, for tests that need its parts (security().webSocketPaths(), ...). */

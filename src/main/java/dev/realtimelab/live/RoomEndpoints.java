@@ -34,8 +34,13 @@ public final class RoomEndpoints {
     static final int POLICY = 1008;
     /** "Try again later", when the server has no room for another room. */
     static final int TRY_AGAIN_LATER = 1013;
-    /** How long EventSource should wait before it reconnects, in milliseconds. */
+    /**
+     * How long EventSource should wait before it reconnects, in milliseconds: at least this, plus
+     * up to {@link #SSE_RETRY_JITTER_MILLIS} at random, so that the members of an instance that
+     * goes away do not all come back in the same instant (EventSource has no jitter of its own).
+     */
     static final long SSE_RETRY_MILLIS = 2000;
+    static final long SSE_RETRY_JITTER_MILLIS = 2000;
 
     private final Hub hub;
     private final EventStreams streams;
@@ -142,7 +147,7 @@ public final class RoomEndpoints {
         EventStream stream = streams.open(ctx, queueCapacity,
                 () -> hub.leave(room, member, member.wasCutOff() ? "too slow" : null));
         member.attach(stream);
-        stream.retry(SSE_RETRY_MILLIS);
+        stream.retry(SSE_RETRY_MILLIS + ThreadLocalRandom.current().nextLong(SSE_RETRY_JITTER_MILLIS + 1));
         try {
             hub.join(room, member, lastSeen);
         } catch (Hub.RoomsFullException e) {
@@ -189,7 +194,9 @@ public final class RoomEndpoints {
     }
 
     private void stats(Context ctx) {
-        ctx.contentType("application/json").result(Json.object("rooms", hub.roomCount(), "members", hub.memberCount()));
+        // members: on this instance; backplane and degraded: whether rooms reach the other instances.
+        ctx.contentType("application/json").result(Json.object("rooms", hub.roomCount(), "members", hub.memberCount(),
+                "backplane", hub.backplane(), "degraded", hub.degraded()));
     }
 
     private static boolean wantsPresence(String parameter) {

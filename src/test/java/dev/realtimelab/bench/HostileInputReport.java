@@ -74,7 +74,7 @@ public final class HostileInputReport {
                 InputStream in = socket.getInputStream();
                 HostileInputs.read(in);
                 long start = System.nanoTime();
-                socket.getOutputStream().write(HostileInputs.frameAnnouncing(length));
+                socket.getOutputStream().write(RawHttp.frameAnnouncing(0x1, length));
                 codes.merge(RawHttp.closeCode(in), 1, Integer::sum);
                 slowest = Math.max(slowest, System.nanoTime() - start);
             }

@@ -61,6 +61,11 @@ import java.util.stream.Stream;
  * room and one message every interval: end-to-end delivery latency (publisher's send to
  * subscriber's receipt, both in this JVM, so one clock), deliveries per second, messages lost,
  * and the server's heap per open connection after a full GC.
+ *
+ * <p>With {@code -Dbench.redis=redis://127.0.0.1:6379} it starts two servers on that Redis
+ * instead of one, and splits the subscribers between them (even ones on the first, odd ones on
+ * the second); the publisher is on the first. Run it once without and once with it: the
+ * difference in latency is what the broker adds (one Lua script, one pub/sub hop).
  */
 public final class LoadBenchmark {
     /** Where a benchmark message's index starts: the payload is "b:INDEX:padding". */
@@ -90,7 +95,12 @@ public final class LoadBenchmark {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
+    private final String redis = System.getProperty("bench.redis");
     private String base;
+    /** The second instance when {@link #redis} is set, else the same as {@link #base}. */
+    private String secondBase;
+    private Process secondServer;
+    private RawSubscribers secondSubscribers;
     private Process server;
     private long serverPid = Long.getLong("bench.pid", -1);
     private WebSocket publisher;
@@ -127,7 +137,8 @@ public final class LoadBenchmark {
     private void run() throws Exception {
         checkFileLimit();
         startOrFindServer();
-        System.out.printf(Locale.ROOT, "server %s%s, client JDK %s, %d cores%n", base,
+        System.out.printf(Locale.ROOT, "server %s%s%s, client JDK %s, %d cores%n", base,
+                redis == null ? "" : " and " + secondBase + " on Redis " + redis,
                 server == null ? "" : " (JVM options: " + String.join(" ", serverJvmOptions) + ")",
                 Runtime.version(), Runtime.getRuntime().availableProcessors());
 
@@ -161,6 +172,9 @@ public final class LoadBenchmark {
 
         publisher.abort();
         subscribers.close();
+        if (secondSubscribers != null && secondSubscribers != subscribers) {
+            secondSubscribers.close();
+        }
     }
 
     // ---------------------------------------------------------------- server
@@ -169,8 +183,26 @@ public final class LoadBenchmark {
         String url = System.getProperty("bench.url");
         if (url != null) {
             base = url.replaceAll("/+$", "");
+            secondBase = base;
             return;
         }
+        server = startServer("");
+        serverPid = server.pid();
+        base = baseOf(server);
+        secondBase = base;
+        if (redis != null) {
+            secondServer = startServer("second ");
+            secondBase = baseOf(secondServer);
+        }
+    }
+
+    private final java.util.Map<Process, String> bases = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String baseOf(Process process) {
+        return bases.get(process);
+    }
+
+    private Process startServer(String label) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -181,14 +213,16 @@ public final class LoadBenchmark {
         command.addAll(List.of("-cp", classPath(), "dev.realtimelab.Main", "--port", Integer.toString(port),
                 // every benchmark client connects from 127.0.0.1: lift the per-address cap for them
                 "--max-sockets", "8192", "--max-sockets-per-address", "8192"));
-        server = new ProcessBuilder(command).redirectErrorStream(true).start();
-        serverPid = server.pid();
+        if (redis != null) {
+            command.addAll(List.of("--redis", redis));
+        }
+        Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         Thread drain = new Thread(() -> {
             try {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     if (!line.contains("lesson problem")) {
-                        System.out.println("  [server] " + line);
+                        System.out.println("  [" + label + "server] " + line);
                     }
                 }
             } catch (IOException e) {
@@ -197,13 +231,14 @@ public final class LoadBenchmark {
         }, "bench-server-log");
         drain.setDaemon(true);
         drain.start();
-        base = "http://localhost:" + port;
+        String base = "http://localhost:" + port;
+        bases.put(server, base);
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms")).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
+                    return server;
                 }
             } catch (IOException e) {
                 if (System.currentTimeMillis() > deadline || !server.isAlive()) {
@@ -231,6 +266,10 @@ public final class LoadBenchmark {
     }
 
     private void stopServer() throws InterruptedException {
+        if (secondServer != null) {
+            secondServer.destroy();
+            secondServer.waitFor(10, TimeUnit.SECONDS);
+        }
         if (server != null) {
             server.destroy();
             if (!server.waitFor(10, TimeUnit.SECONDS)) {
@@ -424,16 +463,17 @@ public final class LoadBenchmark {
 
     private void openSubscribers() throws Exception {
         subscribers = new RawSubscribers(base, this::ended);
+        secondSubscribers = secondBase.equals(base) ? subscribers : new RawSubscribers(secondBase, this::ended);
         open("WebSockets", webSockets, i -> {
             Receiver receiver = new Receiver(true);
             receivers.add(receiver);
-            return subscribers.webSocket("/ws/room/" + room + "?presence=off&name=ws" + i, receiver);
+            return (i % 2 == 0 ? subscribers : secondSubscribers).webSocket("/ws/room/" + room + "?presence=off&name=ws" + i, receiver);
         });
         heapAfterWs = serverHeap();
         open("event streams", streams, i -> {
             Receiver receiver = new Receiver(false);
             receivers.add(receiver);
-            return subscribers.eventStream("/sse/room/" + room + "?presence=off&name=sse" + i, receiver);
+            return (i % 2 == 0 ? subscribers : secondSubscribers).eventStream("/sse/room/" + room + "?presence=off&name=sse" + i, receiver);
         });
     }
 
@@ -456,10 +496,17 @@ public final class LoadBenchmark {
         long deadline = System.currentTimeMillis() + 60_000;
         String stats = "";
         while (System.currentTimeMillis() < deadline) {
-            stats = http.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = Pattern.compile("\"members\":(\\d+)").matcher(stats);
-            if (m.find() && Integer.parseInt(m.group(1)) >= expected) {
+            // Members on this instance each: the two instances' counts add up to the room's.
+            int members = 0;
+            stats = "";
+            for (String instance : secondBase.equals(base) ? List.of(base) : List.of(base, secondBase)) {
+                String answer = http.send(HttpRequest.newBuilder(URI.create(instance + "/api/rooms")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                stats += answer;
+                Matcher m = Pattern.compile("\"members\":(\\d+)").matcher(answer);
+                members += m.find() ? Integer.parseInt(m.group(1)) : 0;
+            }
+            if (members >= expected) {
                 return;
             }
             Thread.sleep(200);

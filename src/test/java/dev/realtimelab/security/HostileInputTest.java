@@ -177,7 +177,7 @@ class HostileInputTest {
                 InputStream in = socket.getInputStream();
                 Answer upgrade = HostileInputs.read(in);
                 assertEquals(101, upgrade.status(), upgrade.head());
-                socket.getOutputStream().write(HostileInputs.frameAnnouncing(length));
+                socket.getOutputStream().write(RawHttp.frameAnnouncing(0x1, length));
                 int code = RawHttp.closeCode(in); // within the socket's read timeout: "at once", not after the payload
                 if (code != 1009) {
                     wrong.add(length + " bytes announced: closed with " + code);

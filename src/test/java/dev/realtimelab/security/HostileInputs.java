@@ -260,16 +260,6 @@ public final class HostileInputs {
     }
 
     /** A masked client frame header announcing {@code length} bytes of text, with one byte of it. */
-    public static byte[] frameAnnouncing(long length) {
-        ByteBuffer frame = ByteBuffer.allocate(15);
-        frame.put((byte) 0x81);
-        frame.put((byte) (0x80 | 127));
-        frame.putLong(length);
-        frame.put(new byte[] {1, 2, 3, 4});
-        frame.put((byte) ('x' ^ 1));
-        return frame.array();
-    }
 
-    /** Reads frames until a close frame and returns its code (-1 when the connection ends without one). */
     // endregion
 }

@@ -99,6 +99,20 @@ public final class RawHttp {
         return frame;
     }
 
+    /**
+     * A masked client frame header announcing {@code length} bytes of payload (in the 64-bit form),
+     * then only the first payload byte: what a receiver does with the length alone shows.
+     */
+    public static byte[] frameAnnouncing(int opcode, long length) {
+        ByteBuffer frame = ByteBuffer.allocate(15);
+        frame.put((byte) (0x80 | opcode));
+        frame.put((byte) (0x80 | 127));
+        frame.putLong(length);
+        frame.put(new byte[] {1, 2, 3, 4});
+        frame.put((byte) ('x' ^ 1));
+        return frame.array();
+    }
+
     /** Reads frames until the close frame and returns its code (1005 for none given, -1 if the connection just ended). */
     public static int closeCode(InputStream in) throws IOException {
         while (true) {

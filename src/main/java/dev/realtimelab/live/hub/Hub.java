@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * the same rooms, so a message published once reaches every member, whatever its transport.
  * Each member has its own bounded queue (see {@link Subscriber}); one that cannot keep up is
  * dropped and never holds up the rest. A room exists while it has members, or while a source
- * holds it open with {@link #feed}. The hub knows nothing of sockets or HTTP.
+ * holds it open with {@link #feed}. The hub knows nothing of sockets or HTTP. Its
+ * {@link Backplane} decides what rooms share with other instances of the app: nothing in memory
+ * (the default), the chat rooms on Redis.
  */
 public final class Hub {
     /**
@@ -30,13 +32,45 @@ public final class Hub {
 
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final int maxRooms;
+    private final Backplane backplane;
 
     public Hub() {
         this(DEFAULT_MAX_ROOMS);
     }
 
     public Hub(int maxRooms) {
+        this(maxRooms, Backplane.IN_MEMORY);
+    }
+
+    public Hub(Backplane backplane) {
+        this(DEFAULT_MAX_ROOMS, backplane);
+    }
+
+    public Hub(int maxRooms, Backplane backplane) {
         this.maxRooms = maxRooms;
+        this.backplane = backplane;
+        backplane.start(new Backplane.Inbound() {
+            @Override
+            public void message(String room, long seq, String payload) {
+                Room current = rooms.get(room);
+                if (current != null) {
+                    current.arrived(seq, payload);
+                }
+            }
+
+            @Override
+            public void presence(String room, int members, String payload) {
+                Room current = rooms.get(room);
+                if (current != null) {
+                    current.remotePresence(members, payload);
+                }
+            }
+
+            @Override
+            public void reachable(boolean up) {
+                rooms.values().forEach(room -> room.reachable(up));
+            }
+        });
     }
 
     /** What a publish did: the message's sequence number and how many members it went to. */
@@ -92,7 +126,7 @@ public final class Hub {
         }
         return rooms.computeIfAbsent(name, key -> {
             Room[] self = new Room[1];
-            self[0] = new Room(key, new History(historyEvents, historyBytes), () -> rooms.remove(key, self[0]));
+            self[0] = new Room(key, new History(historyEvents, historyBytes), () -> rooms.remove(key, self[0]), backplane);
             return self[0];
         });
     }
@@ -168,10 +202,34 @@ public final class Hub {
     public Published publish(String room, String from, String text) {
         Room current = rooms.get(room);
         if (current == null) {
-            return new Published(0, 0);
+            return backplane.shares(room) ? publishElsewhere(room, from, text) : new Published(0, 0);
         }
         long seq = current.publish(from, text);
-        return new Published(seq, current.size());
+        return new Published(seq, current.roomSize());
+    }
+
+    /** A shared room with nobody here: its members may be on another instance. */
+    private Published publishElsewhere(String room, String from, String text) {
+        try {
+            int members = backplane.presence(room, 0, null);
+            if (members == 0) {
+                return new Published(0, 0);
+            }
+            long seq = backplane.publish(room, Json.object("from", from, "text", text, "sentAt", System.currentTimeMillis()));
+            return new Published(seq, members);
+        } catch (Backplane.Unavailable e) {
+            return new Published(0, 0);
+        }
+    }
+
+    /** "memory" or "redis". */
+    public String backplane() {
+        return backplane.kind();
+    }
+
+    /** True while the backplane cannot be reached: shared rooms go on locally. */
+    public boolean degraded() {
+        return !backplane.reachable() || rooms.values().stream().anyMatch(Room::isDegraded);
     }
 
     /** Removes {@code member}; {@code reason} (may be null) is shown to the others. */
@@ -195,6 +253,6 @@ public final class Hub {
     /** Members of {@code room} now, 0 if it does not exist. */
     public int members(String room) {
         Room current = rooms.get(room);
-        return current == null ? 0 : current.size();
+        return current == null ? 0 : current.roomSize();
     }
 }
