@@ -1,6 +1,8 @@
 // Behaviour shared by every page: theme, keys, search, code blocks, quizzes, visited lessons,
 // and mounting the live demo widgets a lesson contains.
 
+import { el, button } from './kit.js';
+
 const THEME_KEY = 'realtime-lab.theme';
 const VISITED_KEY = 'realtime-lab.visited';
 
@@ -63,22 +65,12 @@ function setUpSearch() {
   const links = () => [...panel.querySelectorAll('a')];
   const show = (hits, query) => {
     panel.replaceChildren();
-    if (hits.length === 0) {
-      const none = document.createElement('p');
-      none.textContent = `Nothing matches “${query}”.`;
-      panel.append(none);
-    }
+    if (hits.length === 0) panel.append(el('p', {}, `Nothing matches “${query}”.`));
     for (const hit of hits) {
-      const a = document.createElement('a');
-      a.href = hit.href;
-      a.setAttribute('role', 'option');
-      for (const [cls, text] of [['hit-lesson', hit.lesson], ['hit-heading', hit.heading], ['hit-snippet', hit.snippet]]) {
-        const span = document.createElement('span');
-        span.className = cls;
-        span.textContent = text;
-        a.append(span);
-      }
-      panel.append(a);
+      panel.append(el('a', { href: hit.href, role: 'option' },
+        el('span', { className: 'hit-lesson' }, hit.lesson),
+        el('span', { className: 'hit-heading' }, hit.heading),
+        el('span', { className: 'hit-snippet' }, hit.snippet)));
     }
     panel.hidden = false;
   };
@@ -119,12 +111,7 @@ function setUpCode() {
       window.hljs.highlightElement(code);
     }
     const holder = code.closest('figure') || code.parentElement;
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'copy-button';
-    button.textContent = 'Copy';
-    button.setAttribute('aria-label', 'Copy this code');
-    button.addEventListener('click', async () => {
+    const copy = button('Copy', async () => {
       const text = code.textContent;
       let done = false;
       try {
@@ -139,10 +126,10 @@ function setUpCode() {
         done = document.execCommand('copy');
         area.remove();
       }
-      button.textContent = done ? 'Copied' : 'Select and copy by hand';
-      setTimeout(() => { button.textContent = 'Copy'; }, 1500);
-    });
-    holder.append(button);
+      copy.textContent = done ? 'Copied' : 'Select and copy by hand';
+      setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
+    }, { className: 'copy-button', 'aria-label': 'Copy this code' });
+    holder.append(copy);
   }
 }
 
@@ -199,10 +186,8 @@ function mountDemos() {
       module.mount(element);
     } catch (error) {
       console.error(`demo ${id} failed to start`, error);
-      const note = document.createElement('p');
-      note.className = 'demo-unavailable';
-      note.textContent = `This demo could not start (${error.message}). Is the course still running?`;
-      element.querySelector('.demo-body')?.replaceChildren(note);
+      element.querySelector('.demo-body')?.replaceChildren(el('p', { className: 'demo-unavailable' },
+        `This demo could not start (${error.message}). Is the course still running?`));
     } finally {
       element.dataset.ready = 'true';
     }

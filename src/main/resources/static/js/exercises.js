@@ -4,6 +4,8 @@
 // names, messages, compile errors, output) is the learner's or the grader's text: it goes in
 // with textContent, never as HTML.
 
+import { el, clock, getJson, postJson } from './kit.js';
+
 const cards = new Map();
 
 export function mount() {
@@ -40,8 +42,7 @@ function openFeed() {
 
 async function showCourseProgress(element) {
   try {
-    const response = await fetch('/exercises.json', { headers: { Accept: 'application/json' } });
-    const board = await response.json();
+    const board = await getJson('/exercises.json');
     if (!board.total) return;
     const bar = element.querySelector('progress');
     bar.max = board.total;
@@ -54,38 +55,15 @@ async function showCourseProgress(element) {
   }
 }
 
-async function post(url, body) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(body || {}),
-  });
-  let data = {};
-  try { data = await response.json(); } catch (e) { /* no JSON body */ }
-  if (!response.ok) {
-    // The app's refusals (security.RequestGuards) carry their reason as Javalin's "title".
-    const error = new Error(data.error || data.title || `the course answered ${response.status}`);
-    error.status = response.status;
-    throw error;
-  }
-  return data;
-}
-
-function clock(date = new Date()) {
-  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
+/** Time of day for the card's notes: "14:03:07". */
+function time(date = new Date()) {
+  return clock(date, { millis: false });
 }
 
 // Hints are plain text in which `backticks` mark code.
 function appendWithCode(parent, text) {
   text.split('`').forEach((part, i) => {
-    if (part) parent.append(i % 2 === 1 ? element('code', null, part) : document.createTextNode(part));
+    if (part) parent.append(i % 2 === 1 ? el('code', {}, part) : document.createTextNode(part));
   });
 }
 
@@ -144,7 +122,7 @@ class Card {
 
   note(text, bad) {
     const note = this.$('.exercise-note');
-    note.textContent = text ? `${clock()} ${text}` : '';
+    note.textContent = text ? `${time()} ${text}` : '';
     note.classList.toggle('bad', Boolean(bad));
   }
 
@@ -154,7 +132,7 @@ class Card {
     this.$('.exercise-verdict').setAttribute('aria-busy', 'true');
     const bar = this.$('.verdict-progress');
     if (step.phase === 'compiling') {
-      this.status(`${clock()} Compiling\u2026`, 'busy');
+      this.status(`${time()} Compiling\u2026`, 'busy');
       this.$('.verdict-tests').replaceChildren();
       this.$('.verdict-errors').replaceChildren();
       this.$('.verdict-output').hidden = true;
@@ -165,13 +143,13 @@ class Card {
     bar.max = Math.max(1, step.total);
     bar.value = step.done;
     const running = step.runningTest ? `: \u201c${step.runningTest}\u201d` : '';
-    this.status(`${clock()} Running the tests (${step.done} of ${step.total || '?'} done)${running}\u2026`, 'busy');
+    this.status(`${time()} Running the tests (${step.done} of ${step.total || '?'} done)${running}\u2026`, 'busy');
     if (step.test) this.$('.verdict-tests').append(this.testItem(step.test));
   }
 
   verdict(verdict, remembered) {
     this.$('.exercise-verdict').setAttribute('aria-busy', 'false');
-    const when = verdict.finishedAt ? clock(new Date(verdict.finishedAt)) : clock();
+    const when = verdict.finishedAt ? time(new Date(verdict.finishedAt)) : time();
     const seconds = (verdict.totalMillis / 1000).toFixed(1);
     const source = verdict.source === 'workspace' ? '' : ` (${verdict.source})`;
     this.status(`${when} ${verdict.status.replace('-', ' ')}${source}: ${verdict.summary} (${seconds} s)`
@@ -185,9 +163,9 @@ class Card {
     bar.value = tests.filter((t) => t.status === 'passed').length;
     this.$('.verdict-tests').replaceChildren(...tests.map((t) => this.testItem(t)));
     this.$('.verdict-errors').replaceChildren(...(verdict.compileErrors || []).map((e) => {
-      const item = element('li');
-      item.append(element('code', 'error-where', `${e.file}:${e.line}${e.column ? ':' + e.column : ''}`), ' ',
-        element('span', 'error-message', e.message));
+      const item = el('li');
+      item.append(el('code', { className: 'error-where' }, `${e.file}:${e.line}${e.column ? ':' + e.column : ''}`), ' ',
+        el('span', { className: 'error-message' }, e.message));
       return item;
     }));
     const output = this.$('.verdict-output');
@@ -201,11 +179,11 @@ class Card {
   }
 
   testItem(test) {
-    const item = element('li', `test ${test.status}`);
-    item.append(element('span', 'test-mark', MARKS[test.status] || '?'), ' ',
-      element('span', 'test-name', test.name), ' ',
-      element('span', 'test-time', `${test.durationMillis} ms`));
-    if (test.message) item.append(element('pre', 'test-message', test.message));
+    const item = el('li', { className: `test ${test.status}` });
+    item.append(el('span', { className: 'test-mark' }, MARKS[test.status] || '?'), ' ',
+      el('span', { className: 'test-name' }, test.name), ' ',
+      el('span', { className: 'test-time' }, `${test.durationMillis} ms`));
+    if (test.message) item.append(el('pre', { className: 'test-message' }, test.message));
     return item;
   }
 
@@ -214,9 +192,9 @@ class Card {
   async check() {
     const line = this.$('.verdict-status');
     const before = [line.textContent, line.className];
-    this.status(`${clock()} Queued for grading\u2026`, 'busy');
+    this.status(`${time()} Queued for grading\u2026`, 'busy');
     try {
-      await post(`/exercises/${this.id}/check`);
+      await postJson(`/exercises/${this.id}/check`);
     } catch (error) {
       if (line.textContent.includes('Queued')) [line.textContent, line.className] = before;
       this.note(`Could not check: ${error.message}`, true);
@@ -225,7 +203,7 @@ class Card {
 
   async hint() {
     try {
-      this.showHints(await post(`/exercises/${this.id}/hint`));
+      this.showHints(await postJson(`/exercises/${this.id}/hint`));
     } catch (error) {
       this.note(`No hint: ${error.message}`, true);
     }
@@ -233,8 +211,8 @@ class Card {
 
   showHints(hints) {
     this.$('.exercise-hints').replaceChildren(...hints.revealed.map((text, i) => {
-      const item = element('li', 'exercise-hint-text');
-      item.append(element('strong', null, `Hint ${i + 1} of ${hints.total}: `));
+      const item = el('li', { className: 'exercise-hint-text' });
+      item.append(el('strong', {}, `Hint ${i + 1} of ${hints.total}: `));
       appendWithCode(item, text);
       return item;
     }));
@@ -253,15 +231,15 @@ class Card {
       if (!confirm) return;
     }
     try {
-      const answer = await post(`/exercises/${this.id}/solution`, { confirm });
+      const answer = await postJson(`/exercises/${this.id}/solution`, { confirm });
       const box = this.$('.exercise-solution');
-      box.replaceChildren(element('p', 'exercise-solution-title', 'The reference solution (one way to do it):'),
+      box.replaceChildren(el('p', { className: 'exercise-solution-title' }, 'The reference solution (one way to do it):'),
         ...answer.files.map((file) => {
-          const figure = element('figure', 'code');
-          const code = element('code', 'language-java', file.content);
-          const pre = element('pre');
+          const figure = el('figure', { className: 'code' });
+          const code = el('code', { className: 'language-java' }, file.content);
+          const pre = el('pre');
           pre.append(code);
-          figure.append(element('figcaption', null, file.path), pre);
+          figure.append(el('figcaption', {}, file.path), pre);
           if (window.hljs) window.hljs.highlightElement(code);
           return figure;
         }));
@@ -276,7 +254,7 @@ class Card {
       + 'Your version is kept as a backup in .realtime-lab/backups/ of the course folder.');
     if (!ok) return;
     try {
-      const answer = await post(`/exercises/${this.id}/reset`);
+      const answer = await postJson(`/exercises/${this.id}/reset`);
       this.note(answer.message);
     } catch (error) {
       this.note(`Could not reset: ${error.message}`, true);

@@ -2,7 +2,7 @@
 // Cy reads an event stream and sends with POST. One message typed anywhere shows up in all
 // three panes, whatever the transport. A second tab with the same room name joins the same room.
 
-import { el, logTo, randomId, socketUrl, createStatus, closeOnPageHide } from './kit.js';
+import { el, createLog, randomId, socketUrl, createStatus, closeOnPageHide, describeClose } from '../kit.js';
 
 const ROOM_NAME = /^[a-z0-9-]{1,32}$/;
 
@@ -29,15 +29,15 @@ function describe(event, me) {
 
 /** One pane: a name, a transport, a log, a member count and a box to type in. */
 function pane(who, transport, key) {
-  const log = el('pre', { className: 'demo-log chat-log', 'aria-live': 'polite' });
+  const log = createLog(`${who}'s view of the room`, { className: 'chat-log' });
   const members = el('p', { className: 'chat-members' }, 'not in a room');
   const input = el('input', { type: 'text', maxLength: 2000, placeholder: `Say something as ${who}`,
     'aria-label': `Message from ${who}`, disabled: true });
   const send = el('button', { type: 'submit', disabled: true }, 'Send');
   const form = el('form', { className: 'chat-form' }, input, send);
   const element = el('div', { className: 'chat-pane', dataset: { member: key } },
-    el('h4', {}, `${who} `, el('span', { className: 'chat-transport' }, transport)), members, log, form);
-  return { element, log: logTo(log), members, input, send, form };
+    el('h4', {}, `${who} `, el('span', { className: 'chat-transport' }, transport)), members, log.element, form);
+  return { element, log: log.write, members, input, send, form };
 }
 
 /** The parts every member has, whatever the transport. */
@@ -87,7 +87,7 @@ class SocketMember extends Member {
     socket.onclose = (e) => {
       if (this.socket !== socket) return;
       this.ready(false);
-      this.view.log(e.code === 1000 ? 'sys' : 'err', `closed: ${e.code}${e.reason ? ' ' + e.reason : ''}`);
+      this.view.log(e.code === 1000 ? 'sys' : 'err', `closed: ${describeClose(e)}`);
     };
   }
 

@@ -1,7 +1,8 @@
 // Lab 10: abuse. The same small service twice: one endpoint with no limits (deliberately), one
 // with the app's protections plus small lab limits you can reach by hand. Each button opens
 // fresh sockets, does one abusive thing, and reports what the server did.
-import { el, button, statusLine, logPanel, openFeed, socketUrl, describeClose, onLeave } from '/js/labs/kit.js';
+import { el, button, createStatus, createLog, socketUrl, describeClose, closeOnPageHide } from '../kit.js';
+import { openFeed } from './lab-shared.js';
 
 const ENDPOINTS = [
   { path: '/labs/abuse/unprotected', title: 'Unprotected (deliberately)', key: 'unprotected' },
@@ -14,8 +15,8 @@ const QUIET_MS = 8000;
 
 export function mount(section) {
   const body = section.querySelector('.demo-body');
-  const status = statusLine('Pick an attack in either column. The protected column shows the server\'s reasons below.');
-  const serverLog = logPanel('What the server saw');
+  const status = createStatus('Pick an attack in either column. The protected column shows the server\'s reasons below.');
+  const serverLog = createLog('What the server saw');
   const live = new Set();
   let feed = null;
 
@@ -40,8 +41,8 @@ export function mount(section) {
   const attacks = {
     async big(path, log) {
       const { socket } = await connect(path);
-      log.add('out', `sending one message of ${BIG_BYTES / 1024} KB`);
-      socket.addEventListener('message', (event) => log.add('in', `server: ${event.data}`));
+      log.write('out', `sending one message of ${BIG_BYTES / 1024} KB`);
+      socket.addEventListener('message', (event) => log.write('in', `server: ${event.data}`));
       socket.send(JSON.stringify({ text: 'x'.repeat(BIG_BYTES) }));
       const end = await within(closed(socket), 3000);
       if (end) return `closed: ${describeClose(end)}`;
@@ -52,7 +53,7 @@ export function mount(section) {
       const { socket } = await connect(path);
       let accepted = 0;
       socket.addEventListener('message', (event) => { if (JSON.parse(event.data).accepted) accepted += 1; });
-      log.add('out', `sending ${FLOOD} messages at once`);
+      log.write('out', `sending ${FLOOD} messages at once`);
       for (let i = 1; i <= FLOOD; i += 1) socket.send(JSON.stringify({ text: `message ${i}` }));
       const end = await within(closed(socket), 3000);
       if (end) return `${accepted} of ${FLOOD} accepted, then closed: ${describeClose(end)}`;
@@ -60,17 +61,17 @@ export function mount(section) {
       return `${accepted} of ${FLOOD} accepted`;
     },
     async sockets(path, log) {
-      log.add('out', `opening ${SOCKETS} sockets at once`);
+      log.write('out', `opening ${SOCKETS} sockets at once`);
       const results = await Promise.allSettled(Array.from({ length: SOCKETS }, () => connect(path)));
       const opened = results.filter((r) => r.status === 'fulfilled');
-      for (const r of results) if (r.status === 'rejected') log.add('err', r.reason.message);
+      for (const r of results) if (r.status === 'rejected') log.write('err', r.reason.message);
       for (const r of opened) r.value.socket.close();
       return `${opened.length} of ${SOCKETS} opened${opened.length < SOCKETS ? ' (a page sees only that a handshake failed; the server log below says why)' : ''}`;
     },
     async schema(path, log) {
       const { socket } = await connect(path);
       const bad = JSON.stringify({ text: 42, admin: true });
-      log.add('out', `sending ${bad}`);
+      log.write('out', `sending ${bad}`);
       const reply = new Promise((resolve) => socket.addEventListener('message', (event) => resolve(event.data), { once: true }));
       socket.send(bad);
       const answer = await within(reply, 3000);
@@ -79,7 +80,7 @@ export function mount(section) {
     },
     async quiet(path, log) {
       const { socket, hello } = await connect(path);
-      log.add('out', `saying nothing for ${QUIET_MS / 1000} s${hello.idleTimeoutSeconds ? ` (this endpoint's idle timeout: ${hello.idleTimeoutSeconds} s)` : ''}`);
+      log.write('out', `saying nothing for ${QUIET_MS / 1000} s${hello.idleTimeoutSeconds ? ` (this endpoint's idle timeout: ${hello.idleTimeoutSeconds} s)` : ''}`);
       const end = await within(closed(socket), QUIET_MS);
       if (end) return `closed by the server: ${describeClose(end)}`;
       socket.close();
@@ -89,7 +90,7 @@ export function mount(section) {
   const labels = { big: `Send ${BIG_BYTES / 1024} KB`, flood: `Send ${FLOOD} at once`, sockets: `Open ${SOCKETS} sockets`, schema: 'Send a bad message', quiet: 'Go quiet' };
 
   const columns = ENDPOINTS.map(({ path, title, key }) => {
-    const log = logPanel(title);
+    const log = createLog(title);
     const result = el('p', { class: 'demo-status lab-result', role: 'status', 'data-result': '' });
     const controls = el('div', { class: 'demo-controls' });
     for (const [name, attack] of Object.entries(attacks)) {
@@ -103,7 +104,7 @@ export function mount(section) {
         } catch (error) {
           text = error.message;
         }
-        log.add('sys', text);
+        log.write('sys', text);
         result.textContent = `${labels[name]}: ${text}`;
         result.dataset.result = name;
       }, { 'data-attack': name }));
@@ -112,7 +113,7 @@ export function mount(section) {
   });
 
   body.append(status.element, el('div', { class: 'demo-columns' }, ...columns), el('h4', { text: 'What the server saw' }), serverLog.element);
-  onLeave(() => {
+  closeOnPageHide(() => {
     if (feed) feed.close();
     for (const socket of live) socket.close();
   });

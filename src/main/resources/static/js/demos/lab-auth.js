@@ -1,15 +1,16 @@
 // Lab 09: who you are. The same little app authenticated two ways, side by side: a long-lived
 // token in the socket URL (vulnerable) and a one-time ticket (fixed). Read the access log the
 // server wrote, replay what it recorded, log out, and ask for a room you may not read.
-import { el, button, statusLine, logPanel, post, getJson, openFeed, socketUrl, describeClose, onLeave } from '/js/labs/kit.js';
+import { el, button, createStatus, createLog, postJson, getJson, socketUrl, describeClose, closeOnPageHide } from '../kit.js';
+import { openFeed } from './lab-shared.js';
 
 const TOKEN_PATH = '/labs/auth/url-token';
 const TICKET_PATH = '/labs/auth/socket';
 
 export function mount(section) {
   const body = section.querySelector('.demo-body');
-  const status = statusLine('Log in to the lab first; then connect both columns.');
-  const accessLog = logPanel('The server\'s access log and notes');
+  const status = createStatus('Log in to the lab first; then connect both columns.');
+  const accessLog = createLog('The server\'s access log and notes');
   const loggedUrls = new Map(); // path -> last URL the access log recorded for it
   const sockets = new Set();
   let feed = null;
@@ -20,40 +21,40 @@ export function mount(section) {
   }
 
   function column(title, path, connect) {
-    const log = logPanel(title);
+    const log = createLog(title);
     let socket = null;
     const send = (command) => {
-      if (!socket || socket.readyState !== WebSocket.OPEN) { log.add('err', 'not connected: press Connect'); return; }
-      log.add('out', `> ${command}`);
+      if (!socket || socket.readyState !== WebSocket.OPEN) { log.write('err', 'not connected: press Connect'); return; }
+      log.write('out', `> ${command}`);
       socket.send(command);
     };
     const watch = (ws, label) => {
       sockets.add(ws);
-      ws.onmessage = (event) => log.add('in', `${label}${event.data}`);
+      ws.onmessage = (event) => log.write('in', `${label}${event.data}`);
       ws.onclose = (event) => {
         sockets.delete(ws);
-        log.add(event.code === 1000 ? 'sys' : 'err', `${label}closed: ${describeClose(event)}`);
+        log.write(event.code === 1000 ? 'sys' : 'err', `${label}closed: ${describeClose(event)}`);
       };
     };
     const controls = el('div', { class: 'demo-controls' },
       button('Connect', async () => {
         try {
           const url = await connect();
-          log.add('sys', `opening ${url.replace(/(token|ticket)=[^&]+/, '$1=…')}`);
+          log.write('sys', `opening ${url.replace(/(token|ticket)=[^&]+/, '$1=…')}`);
           socket = new WebSocket(url);
           watch(socket, '');
         } catch (error) {
-          log.add('err', `could not connect: ${error.message}`);
+          log.write('err', `could not connect: ${error.message}`);
         }
       }, { 'data-action': 'connect' }),
       button('Ask for my secret', () => send('secret'), { 'data-action': 'secret' }),
       button('Read room "staff"', () => send('room staff'), { 'data-action': 'staff' }),
       button('Replay the URL from the access log', () => {
         const logged = loggedUrls.get(path);
-        if (!logged) { log.add('err', 'the access log has no line for this socket yet: connect first'); return; }
-        log.add('sys', `an attacker who can read the log opens ${logged}`);
+        if (!logged) { log.write('err', 'the access log has no line for this socket yet: connect first'); return; }
+        log.write('sys', `an attacker who can read the log opens ${logged}`);
         const replay = new WebSocket(socketUrl(logged));
-        replay.onopen = () => log.add('err', 'replay: connected. Whoever reads the log can be you.');
+        replay.onopen = () => log.write('err', 'replay: connected. Whoever reads the log can be you.');
         watch(replay, 'replay: ');
       }, { 'data-action': 'replay' }),
     );
@@ -66,14 +67,14 @@ export function mount(section) {
     return socketUrl(`${TOKEN_PATH}?token=${encodeURIComponent(token)}`);
   });
   const ticketColumn = column('One-time ticket (fixed)', TICKET_PATH, async () => {
-    const { ticket, expiresInSeconds } = await post('/labs/auth/ticket');
-    accessLog.add('sys', `page: got a ticket valid for ${expiresInSeconds} s, for one handshake from ${location.origin}`);
+    const { ticket, expiresInSeconds } = await postJson('/labs/auth/ticket');
+    accessLog.write('sys', `page: got a ticket valid for ${expiresInSeconds} s, for one handshake from ${location.origin}`);
     return socketUrl(`${TICKET_PATH}?ticket=${encodeURIComponent(ticket)}`);
   });
 
   const login = button('Log in to the lab', async () => {
     try {
-      const me = await post('/labs/login');
+      const me = await postJson('/labs/login');
       status.set(`Logged in as ${me.user}. Your secret: ${me.secret}.`, 'ok');
       if (!feed) feed = openFeed('auth', accessLog, remember);
     } catch (error) {
@@ -82,7 +83,7 @@ export function mount(section) {
   });
   const logout = button('Log out', async () => {
     try {
-      await post('/labs/logout');
+      await postJson('/labs/logout');
       status.set('Logged out. Which socket is still open, and what does it still answer?', null);
     } catch (error) {
       status.set(`Could not log out: ${error.message}`, 'bad');
@@ -97,7 +98,7 @@ export function mount(section) {
     accessLog.element,
   );
 
-  onLeave(() => {
+  closeOnPageHide(() => {
     if (feed) feed.close();
     for (const socket of sockets) socket.close();
   });

@@ -1,12 +1,13 @@
 // Lab 08: cross-site WebSocket hijacking. Log in to the lab, open the attacker's page (another
 // origin: the course's second port), and watch here what the server saw while it attacked.
-import { el, button, statusLine, logPanel, post, getJson, openFeed, socketUrl, describeClose, onLeave } from '/js/labs/kit.js';
+import { el, button, createStatus, createLog, postJson, getJson, socketUrl, describeClose, closeOnPageHide } from '../kit.js';
+import { openFeed } from './lab-shared.js';
 
 export function mount(section) {
   const body = section.querySelector('.demo-body');
-  const status = statusLine('Step 1: log in to the lab. The course then sets a lab cookie in your browser.');
-  const serverLog = logPanel('What the server saw');
-  const pageLog = logPanel('This page');
+  const status = createStatus('Step 1: log in to the lab. The course then sets a lab cookie in your browser.');
+  const serverLog = createLog('What the server saw');
+  const pageLog = createLog('This page');
   let feed = null;
   const sockets = new Set();
 
@@ -17,9 +18,9 @@ export function mount(section) {
 
   const login = button('Log in to the lab', async () => {
     try {
-      const me = await post('/labs/login');
+      const me = await postJson('/labs/login');
       status.set(`Logged in as ${me.user}. Your secret: ${me.secret}. Step 2: open the attacker's page (a new tab), then come back here.`, 'ok');
-      pageLog.add('sys', `logged in as ${me.user}; the browser now holds an HttpOnly, SameSite=Strict cookie for /labs`);
+      pageLog.write('sys', `logged in as ${me.user}; the browser now holds an HttpOnly, SameSite=Strict cookie for /labs`);
       if (!feed) feed = openFeed('hijack', serverLog);
       const info = await getJson('/labs/hijack/info');
       if (info.attackerPort > 0) {
@@ -27,7 +28,7 @@ export function mount(section) {
         attackerLink.setAttribute('aria-disabled', 'false');
         attackerLink.textContent = `Open the attacker's page (port ${info.attackerPort})`;
       } else {
-        pageLog.add('err', 'the attacker origin is not running: see the terminal that runs the course');
+        pageLog.write('err', 'the attacker origin is not running: see the terminal that runs the course');
       }
     } catch (error) {
       status.set(`Could not log in: ${error.message}`, 'bad');
@@ -36,9 +37,9 @@ export function mount(section) {
 
   const logout = button('Log out', async () => {
     try {
-      await post('/labs/logout');
+      await postJson('/labs/logout');
       status.set('Logged out: the lab cookie is gone. The attacker\'s page now gets nothing.', null);
-      pageLog.add('sys', 'logged out');
+      pageLog.write('sys', 'logged out');
     } catch (error) {
       status.set(`Could not log out: ${error.message}`, 'bad');
     }
@@ -49,10 +50,10 @@ export function mount(section) {
     for (const path of ['/labs/hijack/unchecked', '/labs/hijack/checked']) {
       const socket = new WebSocket(socketUrl(path));
       sockets.add(socket);
-      socket.onmessage = (event) => { pageLog.add('in', `${path}: ${event.data}`); socket.close(); };
+      socket.onmessage = (event) => { pageLog.write('in', `${path}: ${event.data}`); socket.close(); };
       socket.onclose = (event) => {
         sockets.delete(socket);
-        if (event.code !== 1005 && event.code !== 1000) pageLog.add('err', `${path}: closed ${describeClose(event)}`);
+        if (event.code !== 1005 && event.code !== 1000) pageLog.write('err', `${path}: closed ${describeClose(event)}`);
       };
     }
   });
@@ -65,7 +66,7 @@ export function mount(section) {
       el('div', {}, el('h4', { text: 'This page' }), pageLog.element)),
   );
 
-  onLeave(() => {
+  closeOnPageHide(() => {
     if (feed) feed.close();
     for (const socket of sockets) socket.close();
   });

@@ -2,7 +2,7 @@
 // came; your page hands it to two renderers in sandboxed frames: one uses innerHTML, one uses
 // textContent. Only the first runs Mallory's script, and the sandbox keeps even that one away
 // from the course's page, cookies and storage.
-import { el, button, statusLine, logPanel, socketUrl, describeClose, onLeave } from '/js/labs/kit.js';
+import { el, button, createStatus, createLog, socketUrl, describeClose, closeOnPageHide } from '../kit.js';
 
 const PAYLOAD = '<img src="x" onerror="document.body.className=\'owned\';'
   + 'document.body.prepend(\'A script from a chat message is running in this page!\');'
@@ -10,8 +10,8 @@ const PAYLOAD = '<img src="x" onerror="document.body.className=\'owned\';'
 
 export function mount(section) {
   const body = section.querySelector('.demo-body');
-  const status = statusLine('Join the chat: this page opens two sockets, one for you and one for Mallory.');
-  const log = logPanel('Chat log');
+  const status = createStatus('Join the chat: this page opens two sockets, one for you and one for Mallory.');
+  const log = createLog('Chat log');
   const message = el('textarea', { class: 'lab-payload', rows: '3', 'aria-label': 'Mallory\'s message', spellcheck: 'false' });
   message.value = PAYLOAD;
   const frames = el('div', { class: 'demo-columns lab-frames' });
@@ -30,9 +30,9 @@ export function mount(section) {
   function open(name, onMessage) {
     const socket = new WebSocket(socketUrl('/labs/chat'));
     sockets.add(socket);
-    socket.onopen = () => log.add('sys', `${name} joined the chat`);
+    socket.onopen = () => log.write('sys', `${name} joined the chat`);
     socket.onmessage = onMessage;
-    socket.onclose = (event) => { sockets.delete(socket); log.add('err', `${name}'s socket closed: ${describeClose(event)}`); };
+    socket.onclose = (event) => { sockets.delete(socket); log.write('err', `${name}'s socket closed: ${describeClose(event)}`); };
     return socket;
   }
 
@@ -41,7 +41,7 @@ export function mount(section) {
     htmlFrame = frame('html', 'Rendered with innerHTML');
     textFrame = frame('text', 'Rendered with textContent');
     you = open('you', (event) => {
-      log.add('in', `you received: ${event.data}`);
+      log.write('in', `you received: ${event.data}`);
       for (const target of [htmlFrame, textFrame]) target.contentWindow.postMessage({ text: event.data }, '*');
     });
     mallory = open('Mallory', () => {});
@@ -49,8 +49,8 @@ export function mount(section) {
   });
 
   const send = button('Send as Mallory', () => {
-    if (!mallory || mallory.readyState !== WebSocket.OPEN) { log.add('err', 'join the chat first'); return; }
-    log.add('out', `Mallory sends: ${message.value}`);
+    if (!mallory || mallory.readyState !== WebSocket.OPEN) { log.write('err', 'join the chat first'); return; }
+    log.write('out', `Mallory sends: ${message.value}`);
     mallory.send(message.value);
   });
 
@@ -59,9 +59,9 @@ export function mount(section) {
     if (!event.data || event.data.ran !== true) return;
     if (htmlFrame && event.source === htmlFrame.contentWindow) {
       status.set('Mallory\'s script ran in the innerHTML renderer. In the textContent renderer the same message is plain text.', 'bad');
-      log.add('err', 'a script from Mallory\'s message ran in the innerHTML frame (sandboxed: opaque origin, no cookies, no access to this page)');
+      log.write('err', 'a script from Mallory\'s message ran in the innerHTML frame (sandboxed: opaque origin, no cookies, no access to this page)');
     } else if (textFrame && event.source === textFrame.contentWindow) {
-      log.add('err', 'a script ran in the textContent frame: that should never happen');
+      log.write('err', 'a script ran in the textContent frame: that should never happen');
     }
   });
 
@@ -74,5 +74,5 @@ export function mount(section) {
     log.element,
   );
 
-  onLeave(() => { for (const socket of sockets) socket.close(); });
+  closeOnPageHide(() => { for (const socket of sockets) socket.close(); });
 }

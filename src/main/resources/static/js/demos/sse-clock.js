@@ -1,6 +1,6 @@
 // sse-clock: an EventSource on /sse/clock. Shows each event with its type, lastEventId and data,
 // and the readyState in words. Only named listeners see 'tick' and 'stats'; onmessage stays silent.
-import { el, button, createLog, createStatus, quoted, closeOnPageHide } from './kit.js';
+import { el, button, createLog, createStatus, quoted, closeOnPageHide } from '../kit.js';
 import { readyStateText, showReadyState } from './sse-shared.js';
 
 const URL = '/sse/clock';

@@ -1,7 +1,7 @@
 // sse-raw: one event stream read twice. Left: the text exactly as it arrives, chunk by chunk,
 // through fetch and a stream reader, with line endings made visible. Right: what EventSource
 // dispatches from the same URL. The parsing sample is a short stream full of edge cases.
-import { el, button, clock, createLog, createStatus, quoted, closeOnPageHide } from './kit.js';
+import { el, button, clock, createLog, createStatus, quoted, closeOnPageHide } from '../kit.js';
 import { readyStateText } from './sse-shared.js';
 
 const CLOCK = '/sse/clock';
@@ -33,9 +33,10 @@ export function mount(section) {
   let dispatched = 0;
 
   const status = createStatus('Start reads the clock stream twice; the sample is a short stream of parsing edge cases.');
-  const raw = el('pre', { className: 'demo-log sse-raw-text', tabIndex: 0, 'aria-label': 'Raw text of the stream as it arrives' });
-  const events = createLog('Events EventSource dispatched');
-  events.element.classList.add('sse-raw-events');
+  // A log too, but read out chunk by chunk it would be noise: aria-live off, read on demand.
+  const raw = el('pre', { className: 'demo-log sse-raw-text', role: 'log', 'aria-live': 'off', tabIndex: 0,
+    'aria-label': 'Raw text of the stream as it arrives' });
+  const events = createLog('Events EventSource dispatched', { className: 'sse-raw-events' });
   const startClock = button('Start the clock stream', () => start(CLOCK));
   const loadSample = button('Load the parsing sample', () => start(SAMPLE));
   const stop = button('Stop', () => stopAll('Stopped: the fetch was aborted and the EventSource closed.'), { disabled: true });

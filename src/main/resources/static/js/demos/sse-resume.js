@@ -1,7 +1,7 @@
 // sse-resume: a numbered feed you can break on purpose. The server ends the stream (the browser
 // reconnects with Last-Event-ID), or answers the reconnect with 204 or 503 (the browser gives up).
 // The widget checks that every number arrives exactly once, across every reconnect.
-import { el, button, createLog, createStatus, closeOnPageHide, randomId } from './kit.js';
+import { el, button, createLog, createStatus, closeOnPageHide, randomId } from '../kit.js';
 import { readyStateText, showReadyState } from './sse-shared.js';
 
 export function mount(section) {

@@ -1,7 +1,7 @@
 // ws-echo: the browser WebSocket API against /ws/echo. Connect, send text or binary, close
 // with a code of your choice, or send 70 KB and watch the server close with 1009.
-import { el, socketUrl, createLog, createStatus, closeOnPageHide } from './kit.js';
-import { readyStateText, describeClose, hexPreview } from './ws-shared.js';
+import { el, socketUrl, createLog, createStatus, closeOnPageHide, describeClose } from '../kit.js';
+import { readyStateText, hexPreview } from './ws-shared.js';
 
 const PATH = '/ws/echo';
 const BIG_MESSAGE_BYTES = 70 * 1024;
@@ -34,6 +34,7 @@ export function mount(section) {
     log.element);
 
   let socket = null;
+  let closedWith = null; // the code passed to close(), if any
   const sendButtons = [sendTextButton, sendBinaryButton, sendBigButton, closeButton, disconnectButton];
   const refresh = () => {
     const open = socket !== null && socket.readyState === WebSocket.OPEN;
@@ -46,6 +47,7 @@ export function mount(section) {
     const url = socketUrl(PATH);
     const ws = new WebSocket(url);
     socket = ws;
+    closedWith = null;
     ws.binaryType = binaryTypeSelect.value;
     log.write('sys', `new WebSocket("${url}"): readyState ${readyStateText(ws)}, binaryType "${ws.binaryType}"`);
     status.set('Connecting: the browser sends the HTTP upgrade request…');
@@ -70,7 +72,12 @@ export function mount(section) {
       log.write('err', 'error event (no details are given to scripts; see the close below)');
     };
     ws.onclose = (event) => {
-      log.write(event.wasClean ? 'sys' : 'err', describeClose(event));
+      // The server answers a close frame with the code it received: a 4000-4999 code here is
+      // the reader's own, not the meaning this app gives 4000 on its other sockets.
+      const echoed = closedWith !== null && event.code === closedWith && event.code >= 3000;
+      log.write(event.wasClean ? 'sys' : 'err', echoed
+        ? `close: code ${event.code} (the code you sent, echoed back), reason ${JSON.stringify(event.reason)}, wasClean ${event.wasClean}`
+        : `close: ${describeClose(event, { verbose: true })}`);
       status.set(`Closed with ${event.code}${event.wasClean ? ', cleanly' : ', not cleanly'}. Connect again to start over.`,
         event.wasClean && event.code !== 1009 ? 'ok' : 'bad');
       if (socket === ws) socket = null;
@@ -112,6 +119,7 @@ export function mount(section) {
     const reason = reasonInput.value;
     try {
       socket.close(code, reason);
+      closedWith = code;
       log.write('out', `close(${code}, ${JSON.stringify(reason)}): readyState ${readyStateText(socket)}`);
     } catch (error) {
       // close() only takes 1000 or 3000-4999, and a reason of at most 123 UTF-8 bytes.

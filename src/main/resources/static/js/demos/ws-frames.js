@@ -1,7 +1,7 @@
 // ws-frames: type a message and see the frames it becomes on the wire, in both directions,
 // byte by byte. The bytes come from the server's FrameEncoder (GET /demos/frames), so what
 // you see is what real Java code produces.
-import { el, createStatus } from './kit.js';
+import { el, createStatus } from '../kit.js';
 
 const PRESETS = [
   { label: 'RFC: "Hello"', values: { type: 'text', text: 'Hello', fragments: '1', size: '', key: '', masked: true } },

@@ -2,8 +2,8 @@
 // very handshake: the request as it arrived, the 101 response it sent, and
 // Sec-WebSocket-Accept recomputed step by step. Scripts cannot read handshake headers
 // themselves, so the server tells.
-import { el, socketUrl, createLog, createStatus, closeOnPageHide } from './kit.js';
-import { readyStateText, describeClose } from './ws-shared.js';
+import { el, socketUrl, createLog, createStatus, closeOnPageHide, describeClose } from '../kit.js';
+import { readyStateText } from './ws-shared.js';
 
 const PATH = '/ws/handshake';
 /** Headers the lesson talks about: shown highlighted. */
@@ -18,8 +18,8 @@ export function mount(section) {
   const connectButton = el('button', { type: 'button', className: 'hs-connect' }, 'Connect');
   const protocolsInput = el('input', { type: 'text', className: 'hs-protocols', placeholder: 'e.g. lab.v1, chat',
     'aria-label': 'Subprotocols to offer (optional, comma-separated)' });
-  const requestBox = el('pre', { className: 'hs-http hs-request', 'aria-label': 'Request the server received' });
-  const responseBox = el('pre', { className: 'hs-http hs-response', 'aria-label': 'Response the server sent' });
+  const requestBox = el('pre', { className: 'hs-http hs-request', role: 'group', tabIndex: 0, 'aria-label': 'Request the server received' });
+  const responseBox = el('pre', { className: 'hs-http hs-response', role: 'group', tabIndex: 0, 'aria-label': 'Response the server sent' });
   const steps = el('ol', { className: 'hs-steps' });
   const verdict = el('p', { className: 'hs-match' });
 
@@ -66,7 +66,7 @@ export function mount(section) {
     };
     ws.onerror = () => log.write('err', 'error event (no details are given to scripts; see the close below)');
     ws.onclose = (event) => {
-      log.write(event.wasClean ? 'sys' : 'err', describeClose(event));
+      log.write(event.wasClean ? 'sys' : 'err', `close: ${describeClose(event, { verbose: true })}`);
       if (!event.wasClean) {
         status.set(`The connection failed (${event.code}).` + (protocols.length
           ? ' If you offered subprotocols the server does not speak (it knows lab.v2 and lab.v1), it chose none, and a browser that offered some then fails the connection.'

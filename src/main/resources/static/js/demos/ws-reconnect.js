@@ -3,7 +3,7 @@
 // while, and watch the client notice, back off, reconnect and resume without a gap.
 
 import { ReconnectingSocket } from '../reconnecting-socket.js';
-import { el, logTo, randomId, socketUrl, createStatus, closeOnPageHide } from './kit.js';
+import { el, createLog, randomId, socketUrl, createStatus, closeOnPageHide, describeClose } from '../kit.js';
 
 const SETTINGS = {
   baseDelay: 500, maxDelay: 8000, stableAfter: 5000,
@@ -76,11 +76,11 @@ export function mount(section) {
     `Backoff: a random wait up to ${SETTINGS.baseDelay} ms, doubling per failure up to ${SETTINGS.maxDelay / 1000} s; ` +
     `reset after ${SETTINGS.stableAfter / 1000} s connected.`);
   const list = el('ol', { className: 'rs-timeline', 'aria-label': 'Connection attempts' });
-  const logBox = el('pre', { className: 'demo-log' });
-  const log = logTo(logBox);
+  const logBox = createLog('Reconnecting socket log');
+  const log = logBox.write;
   body.replaceChildren(el('div', { className: 'demo-controls' }, connect, drop, mute, outage),
     status.element, summary, settings, el('div', { className: 'demo-columns' },
-      el('div', {}, el('h4', {}, 'Attempts'), list), el('div', {}, el('h4', {}, 'Log'), logBox)));
+      el('div', {}, el('h4', {}, 'Attempts'), list), el('div', {}, el('h4', {}, 'Log'), logBox.element)));
 
   const ticks = new TickCounter();
   const draw = timeline(list);
@@ -106,7 +106,7 @@ export function mount(section) {
       log('err', `handshake failed: ${code}`);
       return;
     }
-    const why = heartbeat ? `heartbeat timeout: ${reason}` : `closed ${code}${reason ? ' ' + reason : ''}`;
+    const why = heartbeat ? `heartbeat timeout: ${reason}` : `closed ${describeClose({ code, reason })}`;
     draw.marker(`connection lost: ${why}`);
     log('err', `connection lost: ${why}`);
     status.set(code === 1000 ? 'Stopped.' : `Connection lost (${why}). Reconnecting…`, code === 1000 ? '' : 'bad');

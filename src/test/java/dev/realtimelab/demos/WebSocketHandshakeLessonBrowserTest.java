@@ -108,7 +108,7 @@ class WebSocketHandshakeLessonBrowserTest extends BrowserTest {
         type(ECHO + ".echo-close-code", "4000");
         type(ECHO + ".echo-close-reason", "done for now");
         widget(ECHO + ".echo-close").click();
-        waitForText(ECHO + ".demo-log", "close: code 4000 (application-defined), reason \"done for now\", wasClean true");
+        waitForText(ECHO + ".demo-log", "close: code 4000 (the code you sent, echoed back), reason \"done for now\", wasClean true");
     }
 
     @Test

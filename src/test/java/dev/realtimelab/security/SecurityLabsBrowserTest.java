@@ -125,7 +125,7 @@ class SecurityLabsBrowserTest extends BrowserTest {
         assertFalse(ticketLog.getText().contains("4711"));
 
         click("lab-auth", "Log out");
-        waitForTextIn(ticketLog, "closed: 1008 (policy violation): session ended: you logged out", SLOW);
+        waitForTextIn(ticketLog, "closed: 1008 (policy violation: not allowed, do not retry as is): session ended: you logged out", SLOW);
         press(token, "secret");
         waitForTextIn(tokenLog, secret, SLOW);
     }
@@ -179,7 +179,7 @@ class SecurityLabsBrowserTest extends BrowserTest {
 
         assertTrue(attack("unprotected", "flood").contains("50 of 50 accepted"));
         String flood = attack("protected", "flood");
-        Matcher accepted = Pattern.compile("(\\d+) of 50 accepted, then closed: 1008 \\(policy violation\\): rate limit exceeded: 5 messages per second").matcher(flood);
+        Matcher accepted = Pattern.compile("(\\d+) of 50 accepted, then closed: 1008 \\(policy violation: not allowed, do not retry as is\\): rate limit exceeded: 5 messages per second").matcher(flood);
         assertTrue(accepted.find(), flood);
         int passed = Integer.parseInt(accepted.group(1));
         assertTrue(passed >= 10 && passed < 20, "the burst of 10 and a little refill: " + flood);

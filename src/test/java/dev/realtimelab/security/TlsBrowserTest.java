@@ -2,69 +2,50 @@ package dev.realtimelab.security;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.realtimelab.Chromium;
 import dev.realtimelab.TestApp;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Lab 10's mixed-content rule in Chromium, with the course started with --tls. The browser is
  * told to accept the self-signed certificate (as a learner does by clicking through the
- * warning); everything else is as in {@link dev.realtimelab.BrowserTest}, whose browser cannot
- * be given that option after it has started.
+ * warning), which {@link dev.realtimelab.BrowserTest}'s browser cannot be given after it has
+ * started; otherwise the same {@link Chromium}.
  */
 @Tag("browser")
 class TlsBrowserTest {
     static TestApp app;
+    static Chromium chromium;
     static ChromeDriver driver;
-    static Path profile;
+
+    @RegisterExtension
+    final TestWatcher screenshots = Chromium.screenshotsOnFailure(() -> driver);
 
     @BeforeAll
-    static void start() throws Exception {
-        if (!new File("/usr/bin/chromium").canExecute() || !new File("/usr/bin/chromedriver").canExecute()) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError("browser tests need /usr/bin/chromium and /usr/bin/chromedriver; CI is set");
-            }
-            Assumptions.abort("no Chromium: skipped");
-        }
+    static void start() {
+        Chromium.requireChromium();
         app = new TestApp(SecuritySettings.defaults().withTls(true));
-        profile = Files.createTempDirectory("realtime-lab-chromium-tls");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-features=BackForwardCache", "--disable-dev-shm-usage", "--window-size=1280,900",
-                "--user-data-dir=" + profile);
-        options.setAcceptInsecureCerts(true);
-        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort().build(), options);
+        chromium = Chromium.start(true);
+        driver = chromium.driver();
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
+    static void stop() {
+        if (chromium != null) {
+            chromium.close();
         }
         if (app != null) {
             app.close();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

@@ -1,0 +1,182 @@
+// The course's one front-end kit: elements, a timestamped log, a status line, JSON requests,
+// URLs, close codes and cleanup, shared by the pages (course.js, exercises.js), every demo
+// widget and every security lab. Everything a user or a server supplies goes in as
+// textContent, never as HTML.
+
+/**
+ * Creates an element: el('button', { type: 'button', className: 'x' }, 'Start').
+ * Props: `text` sets textContent, `className` or `class` the class, `dataset` data-*, a
+ * function under `onX` becomes a listener for X; other strings become attributes (so
+ * `hidden: ''` and `spellcheck: 'false'` mean what they say in HTML), `value` and anything
+ * else (booleans, numbers) is set as a property. null and undefined props are skipped.
+ */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === null || value === undefined) continue;
+    if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key === 'text') node.textContent = value;
+    else if (key === 'className' || key === 'class') node.className = value;
+    else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
+    else if (key === 'value' || typeof value !== 'string') node[key] = value;
+    else node.setAttribute(key === 'htmlFor' ? 'for' : key, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+/** A type="button" button that runs onClick: keyboard and pointer alike. */
+export function button(text, onClick, props = {}) {
+  return el('button', { type: 'button', ...props, onclick: onClick }, text);
+}
+
+/** Wall-clock time, 24-hour, with milliseconds unless told otherwise: "14:03:07.250". */
+export function clock(date = new Date(), { millis = true } = {}) {
+  const pad = (n, width = 2) => String(n).padStart(width, '0');
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  return millis ? `${time}.${pad(date.getMilliseconds(), 3)}` : time;
+}
+
+/**
+ * A log a widget writes to: { element, write(kind, text), clear() }. The element is a
+ * `<pre class="demo-log">` with role="log" (screen readers announce new lines politely; pass
+ * `live: 'off'` for a stream too fast to read out), a label, and a tab stop so a keyboard
+ * can scroll it. `write` appends a timestamped line (kind: in, out, sys, err), keeps at most
+ * `limit` lines so a long session cannot grow the page without bound, and follows new lines
+ * unless the reader scrolled up. Returns the line.
+ */
+export function createLog(label, { live = 'polite', limit = 400, className = '' } = {}) {
+  const element = el('pre', { className: `demo-log ${className}`.trim(), role: 'log', 'aria-label': label,
+    'aria-live': live, tabIndex: 0 });
+  const write = (kind, text) => {
+    const following = element.scrollTop + element.clientHeight >= element.scrollHeight - 4;
+    const line = el('span', { className: 'log-line' },
+      el('span', { className: 't' }, clock() + ' '), el('span', { className: kind }, String(text)), '\n');
+    element.append(line);
+    while (element.childElementCount > limit) element.firstElementChild.remove();
+    if (following) element.scrollTop = element.scrollHeight;
+    return line;
+  };
+  return { element, write, clear: () => element.replaceChildren() };
+}
+
+/** The status line of a widget (role="status"): plain words about what just happened. */
+export function createStatus(text) {
+  const element = el('p', { className: 'demo-status', role: 'status' }, text);
+  return {
+    element,
+    set(words, state) {
+      element.textContent = words;
+      element.classList.toggle('ok', state === 'ok');
+      element.classList.toggle('bad', state === 'bad');
+    },
+  };
+}
+
+/**
+ * POSTs `body` as JSON (none: an empty object) and resolves with the JSON answer. A refusal
+ * throws an Error whose message is the server's reason (the app's refusals carry it as
+ * Javalin's "title", the exercise routes as "error") and whose `status` is the HTTP status.
+ */
+export async function postJson(url, body) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body || {}),
+  });
+  return answerOf(response);
+}
+
+/** GETs JSON; errors as in postJson. */
+export async function getJson(url) {
+  return answerOf(await fetch(url, { headers: { Accept: 'application/json' } }));
+}
+
+async function answerOf(response) {
+  const text = await response.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : {}; } catch (e) { /* not JSON: keep the text */ }
+  if (!response.ok) {
+    const reason = data?.error || data?.title || text || 'no reason given';
+    const error = new Error(`${response.status}: ${reason}`);
+    error.status = response.status;
+    error.reason = reason;
+    throw error;
+  }
+  return data ?? {};
+}
+
+/**
+ * ws:// or wss:// URL for a path on this page's own host (an https page must use wss);
+ * `secure` overrides the choice, for the TLS lab's mixed-content attempts.
+ */
+export function socketUrl(path, secure = location.protocol === 'https:') {
+  return `${secure ? 'wss:' : 'ws:'}//${location.host}${path}`;
+}
+
+/** A string as JSON, so a newline inside event data shows as \n instead of breaking the line. */
+export function quoted(text) {
+  return JSON.stringify(text);
+}
+
+/**
+ * Runs close() when the page goes away, so no socket or stream outlives it: over HTTP/1.1 a
+ * browser keeps at most six connections per scheme, host and port, and an event stream left
+ * open holds one of them for the reader's other tabs.
+ */
+export function closeOnPageHide(close) {
+  window.addEventListener('pagehide', close);
+}
+
+/** A short random id (hex): getRandomValues, unlike randomUUID, also works on plain http from another machine. */
+export function randomId(bytes = 8) {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// region close-codes
+/**
+ * What each close code means, here and in the lessons (RFC 6455 section 7.4.1 and the IANA
+ * registry). Each code has one meaning in this app: 1008 is "not allowed: do not retry as
+ * is", 1013 "try again later", 4000 "replaced by a newer connection".
+ */
+export const CLOSE_CODES = {
+  1000: 'normal closure',
+  1001: 'going away',
+  1002: 'protocol error',
+  1003: 'unsupported data',
+  1005: 'no status code in the close frame',
+  1006: 'abnormal: no close frame at all (the handshake failed or the connection dropped)',
+  1007: 'invalid data (e.g. text that is not UTF-8)',
+  1008: 'policy violation: not allowed, do not retry as is',
+  1009: 'message too big',
+  1010: 'a required extension was not agreed',
+  1011: 'server error',
+  1012: 'service restart',
+  1013: 'try again later',
+  1014: 'bad gateway',
+  1015: 'TLS handshake failed',
+  4000: 'replaced by a newer connection',
+};
+
+/** The meaning of a close code, from CLOSE_CODES or its range; '' when unknown. */
+export function closeMeaning(code) {
+  if (CLOSE_CODES[code]) return CLOSE_CODES[code];
+  if (code >= 4000 && code <= 4999) return 'application-defined';
+  if (code >= 3000 && code <= 3999) return 'library-defined';
+  return '';
+}
+
+/**
+ * A close event in words. Short (for sentences): `1008 (policy violation: ...): the reason`.
+ * `{ verbose: true }` (for the WebSocket API demos, which show every field):
+ * `code 1000 (normal closure), reason "bye", wasClean true`.
+ */
+export function describeClose(event, { verbose = false } = {}) {
+  const meaning = closeMeaning(event.code);
+  const code = `${event.code}${meaning ? ` (${meaning})` : ''}`;
+  if (verbose) return `code ${code}, reason ${JSON.stringify(event.reason)}, wasClean ${event.wasClean}`;
+  return `${code}${event.reason ? `: ${event.reason}` : ''}`;
+}
+// endregion
