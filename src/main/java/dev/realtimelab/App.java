@@ -5,6 +5,7 @@ import dev.realtimelab.course.CourseLoader;
 import dev.realtimelab.course.Directive;
 import dev.realtimelab.course.Includes;
 import dev.realtimelab.course.LessonRenderer;
+import dev.realtimelab.course.NotesDirective;
 import dev.realtimelab.course.QuizDirective;
 import dev.realtimelab.grading.ExerciseDirective;
 import dev.realtimelab.grading.ExerciseRoutes;
@@ -17,6 +18,8 @@ import dev.realtimelab.security.SecuritySettings;
 import dev.realtimelab.web.Pages;
 import dev.realtimelab.web.SecurityHeaders;
 import dev.realtimelab.web.Views;
+import dev.realtimelab.workshop.JoinAddresses;
+import dev.realtimelab.workshop.Workshop;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.nio.file.Path;
@@ -32,7 +35,11 @@ public final class App {
      * How to run: {@code root} is the course folder (lessons/ and src/), {@code dev} reloads
      * templates, static files and lessons on change.
      */
-    public record Options(Path root, String host, int port, boolean dev, SecuritySettings security) {
+    public record Options(Path root, String host, int port, boolean dev, SecuritySettings security, boolean workshop) {
+        public Options(Path root, String host, int port, boolean dev, SecuritySettings security) {
+            this(root, host, port, dev, security, false);
+        }
+
         public Options(Path root, String host, int port, boolean dev) {
             this(root, host, port, dev, SecuritySettings.defaults());
         }
@@ -41,11 +48,13 @@ public final class App {
     private final Javalin javalin;
     private final CourseLoader course;
     private final AppSecurity security;
+    private final Workshop workshop;
 
-    private App(Javalin javalin, CourseLoader course, AppSecurity security) {
+    private App(Javalin javalin, CourseLoader course, AppSecurity security, Workshop workshop) {
         this.javalin = javalin;
         this.course = course;
         this.security = security;
+        this.workshop = workshop;
     }
 
     public static App start(Options options) {
@@ -56,7 +65,8 @@ public final class App {
         Map<String, Directive> directives = Map.of(
                 "quiz", new QuizDirective(),
                 "demo", new DemoDirective(),
-                "exercise", new ExerciseDirective(exercises.catalog()));
+                "exercise", new ExerciseDirective(exercises.catalog()),
+                "notes", new NotesDirective());
         LessonRenderer renderer = new LessonRenderer(directives, new Includes(root));
         CourseLoader course = new CourseLoader(lessonsDir, renderer, options.dev());
         course.current().problems().forEach(p -> LOG.warn("lesson problem: {}", p));
@@ -65,10 +75,14 @@ public final class App {
                 ? Views.fromSource(root.resolve("src/main/jte"), root.resolve("target/jte-dev-classes"))
                 : Views.precompiled();
         Pages pages = new Pages(course::current, views, lessonsDir);
-        OriginPolicy origins = OriginPolicy.forBindAddress(options.host());
+        JoinAddresses joinAddresses = options.workshop() ? JoinAddresses.forBindAddress(options.host()) : null;
+        OriginPolicy origins = options.workshop() ? OriginPolicy.forJoinAddresses(joinAddresses.hosts())
+                : OriginPolicy.forBindAddress(options.host());
         AppSecurity security = new AppSecurity(options.security(), origins, root, options.dev());
         LiveDemos demos = new LiveDemos();
         ExerciseRoutes exerciseRoutes = new ExerciseRoutes(exercises, course::current, views, demos.streams());
+        Workshop workshop = options.workshop()
+                ? new Workshop(course::current, lessonsDir, demos.hub(), demos.streams(), views, joinAddresses) : null;
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -90,6 +104,10 @@ public final class App {
             demos.register(config);
             config.events.serverStopping(demos::close);
             exerciseRoutes.register(config);
+            if (workshop != null) {
+                workshop.register(config);
+                config.events.serverStopping(workshop::close);
+            }
             config.events.serverStopping(exercises::close);
             config.routes.get("/", pages::home);
             config.routes.get("/lessons/{slug}", pages::lesson);
@@ -107,7 +125,10 @@ public final class App {
         javalin.start();
         security.started(javalin.port(), options.port() == 0);
         exercises.watch();
-        return new App(javalin, course, security);
+        if (workshop != null) {
+            workshop.started("http", javalin.port());
+        }
+        return new App(javalin, course, security, workshop);
     }
 
     public Course course() {
@@ -120,6 +141,11 @@ public final class App {
 
     public AppSecurity security() {
         return security;
+    }
+
+    /** The workshop, when started in workshop mode; else null. */
+    public Workshop workshop() {
+        return workshop;
     }
 
     public void stop() {

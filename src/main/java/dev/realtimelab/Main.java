@@ -16,6 +16,8 @@ import java.util.List;
  * {@code --tls} (also serve https:// and wss:// with a self-signed certificate), {@code --lab-port N}
  * (the security lab's second origin; the course's port + 1 unless told), {@code --max-sockets N} and
  * {@code --max-sockets-per-address N} (WebSockets open at once; 2048 and 256 unless told).
+ * {@code workshop} serves a room: it listens on every interface (0.0.0.0 unless --host), prints
+ * each join address with a QR code, and a one-time login link for the instructor.
  * {@code list}, {@code check ID} and {@code hint ID} work on the exercises without a browser.
  */
 public final class Main {
@@ -28,7 +30,7 @@ public final class Main {
             System.exit(run(List.of(args)));
         } catch (UsageException e) {
             System.err.println("realtime-lab: " + e.getMessage());
-            System.err.println("usage: realtime-lab [serve | list | check ID | hint ID] [--port N] [--host ADDRESS]"
+            System.err.println("usage: realtime-lab [serve | workshop | list | check ID | hint ID] [--port N] [--host ADDRESS]"
                     + " [--root DIR] [--tls] [--lab-port N] [--max-sockets N] [--max-sockets-per-address N]");
             System.exit(2);
         }
@@ -45,7 +47,7 @@ public final class Main {
             exerciseId = args.pop();
         }
         int port = portFrom(System.getenv("PORT"), "the PORT variable", DEFAULT_PORT);
-        String host = "127.0.0.1";
+        String host = command.equals("workshop") ? "0.0.0.0" : "127.0.0.1";
         Path root = Path.of("").toAbsolutePath();
         SecuritySettings security = SecuritySettings.defaults();
         while (!args.isEmpty()) {
@@ -70,6 +72,7 @@ public final class Main {
         }
         return switch (command) {
             case "serve" -> serve(new App.Options(root, host, port, isDevCheckout(root), security));
+            case "workshop" -> serve(new App.Options(root, host, port, isDevCheckout(root), security, true));
             case "list", "check", "hint" -> exercises(command, exerciseId, root);
             default -> throw new UsageException("unknown command " + command);
         };
@@ -105,6 +108,9 @@ public final class Main {
         if (options.security().tls()) {
             System.out.println("  and over TLS: https://" + shownHost + ":" + app.port()
                     + " (self-signed certificate: the browser warns once; see lesson 10)");
+        }
+        if (app.workshop() != null) {
+            System.out.println(app.workshop().banner());
         }
         try {
             Thread.currentThread().join();

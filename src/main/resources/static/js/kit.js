@@ -180,3 +180,26 @@ export function describeClose(event, { verbose = false } = {}) {
   return `${code}${event.reason ? `: ${event.reason}` : ''}`;
 }
 // endregion
+
+/**
+ * Creates an SVG element (charts): svgEl('rect', { x: 0, width: 10 }). Every prop is an
+ * attribute except `text` (textContent); children as in el().
+ */
+export function svgEl(tag, props = {}, ...children) {
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === null || value === undefined) continue;
+    if (key === 'text') node.textContent = value;
+    else node.setAttribute(key, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+/** The value of a cookie scripts may read ('' when unset): HttpOnly ones never show here. */
+export function cookie(name) {
+  const found = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
+  return found ? decodeURIComponent(found.slice(name.length + 1)) : '';
+}

@@ -30,7 +30,16 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(Path root, dev.realtimelab.security.SecuritySettings security) {
-        this.app = App.start(new App.Options(root, "127.0.0.1", 0, false, security));
+        this(new App.Options(root, "127.0.0.1", 0, false, security));
+    }
+
+    private TestApp(App.Options options) {
+        this.app = App.start(options);
+    }
+
+    /** The app in workshop mode, listening on {@code host} (127.0.0.1, or 0.0.0.0 for remote clients). */
+    public static TestApp workshop(String host) {
+        return new TestApp(new App.Options(ROOT, host, 0, false, dev.realtimelab.security.SecuritySettings.defaults(), true));
     }
 
     /** The running app itself, for tests that need its parts (security().webSocketPaths(), ...). */

@@ -24,6 +24,11 @@ public final class LiveDemos implements AutoCloseable {
         return streams;
     }
 
+    /** The app's one hub: the workshop's channels are rooms of it, under names no public endpoint accepts. */
+    public Hub hub() {
+        return hub;
+    }
+
     public void register(JavalinConfig config) {
         config.jetty.modifyWebSocketServletFactory(factory -> {
             factory.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
