@@ -42,8 +42,11 @@ final class Roster {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Checks the name and the limits; returns the new attendee's cookie token. */
-    String join(String name, String address) {
+    /**
+     * Checks the name and the limits; returns the new attendee's cookie token. The instructor's
+     * own machine ({@code loopback}) is not held to the per-address join rate.
+     */
+    String join(String name, String address, boolean loopback) {
         String clean = name == null ? "" : name.strip();
         if (!Hub.isMemberName(clean) || clean.equalsIgnoreCase(RESERVED_NAME)) {
             throw new Refused(400, "Pick another name: " + Hub.MEMBER_NAME_RULE + " (and not \"" + RESERVED_NAME + "\").");
@@ -51,7 +54,7 @@ final class Roster {
         if (joinsByAddress.size() > MAX_ADDRESSES) {
             joinsByAddress.clear(); // a crude bound: forgetting old buckets only makes limits kinder
         }
-        if (!joinsByAddress.computeIfAbsent(address, a -> new TokenBucket(JOINS_BURST, JOINS_PER_SECOND)).tryTake()) {
+        if (!loopback && !joinsByAddress.computeIfAbsent(address, a -> new TokenBucket(JOINS_BURST, JOINS_PER_SECOND)).tryTake()) {
             throw new Refused(429, "Too many joins from your address; wait a moment and try again.");
         }
         if (byToken.size() >= MAX_ATTENDEES) {

@@ -215,7 +215,7 @@ public final class Workshop {
             name = null;
         }
         try {
-            String token = roster.join(name, ClientAddress.of(ctx));
+            String token = roster.join(name, ClientAddress.of(ctx), ClientAddress.isLoopback(ctx));
             setCookie(ctx, ATTENDEE_COOKIE, token, true);
             setCookie(ctx, MODE_COOKIE, "attendee", false);
             presentation.publishTally();
