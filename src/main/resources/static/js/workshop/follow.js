@@ -35,7 +35,15 @@ function start() {
     if (following) goToInstructor();
     render();
   };
-  source.onerror = () => { where.textContent = 'reconnecting to the room…'; };
+  source.onerror = () => {
+    // A refused stream (the workshop restarted, or ended) is not retried by EventSource.
+    if (source.readyState === EventSource.CLOSED) {
+      where.replaceChildren('You are not in this workshop (it may have restarted): ', el('a', { href: '/workshop' }, 'join again'), '.');
+      toggle.hidden = true;
+    } else {
+      where.textContent = 'reconnecting to the room…';
+    }
+  };
   closeOnPageHide(() => { source.close(); chat.close(); });
 
   function goToInstructor() {
