@@ -18,6 +18,13 @@ final class Presentation {
     static final String FOLLOW = "workshop:follow";
     static final String INSTRUCTOR = "workshop:instructor";
 
+    /**
+     * Votes arrive in bursts (a room answers within seconds): the tally goes out at most this
+     * often, so the instructor's stream carries a few full tallies, not one per vote, and is
+     * never cut off for falling behind.
+     */
+    static final long TALLY_MILLIS = 50;
+
     private final Hub hub;
     private final java.util.function.IntSupplier attendees;
     private final long startedAt = System.currentTimeMillis();
@@ -26,6 +33,7 @@ final class Presentation {
     private long lessonStartedAt = startedAt;
     private long lastSeq;
     private long lastTallySeq;
+    private boolean tallyPending;
     private int pollCount;
     private Poll poll;
 
@@ -82,7 +90,10 @@ final class Presentation {
             return false;
         }
         poll.votes.put(attendeeId, answer);
-        publishTally();
+        if (!tallyPending) {
+            tallyPending = true;
+            hub.timer().schedule(this::publishTally, TALLY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         return true;
     }
 
@@ -145,6 +156,7 @@ final class Presentation {
 
     /** The live tally and the number of attendees, to the instructor's channel only. */
     synchronized void publishTally() {
+        tallyPending = false;
         Object tally = poll == null ? null : Map.of("id", poll.id, "lesson", poll.lesson, "number", poll.question.number(),
                 "question", poll.question.text(), "answers", poll.question.answers(), "correct", poll.question.correct(),
                 "counts", poll.counts(), "voters", poll.votes.size(), "open", poll.open, "revealed", poll.revealed);

@@ -179,7 +179,9 @@ class WorkshopBrowserTest {
         assertTrue(adaBrowser.consoleErrors().isEmpty(), adaBrowser.consoleErrors().toString());
     }
 
+    /** The tally table's counts, read in one script: the table is redrawn as votes arrive. */
+    @SuppressWarnings("unchecked")
     static List<String> counts(WebDriver driver) {
-        return driver.findElements(By.cssSelector(".ws-tally .ws-count")).stream().map(e -> e.getText()).toList();
+        return (List<String>) js(driver, "return [...document.querySelectorAll('.ws-tally .ws-count')].map(td => td.textContent)");
     }
 }
