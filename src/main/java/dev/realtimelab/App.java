@@ -5,6 +5,7 @@ import dev.realtimelab.course.CourseLoader;
 import dev.realtimelab.course.Directive;
 import dev.realtimelab.course.Includes;
 import dev.realtimelab.course.LessonRenderer;
+import dev.realtimelab.course.NotesDirective;
 import dev.realtimelab.course.QuizDirective;
 import dev.realtimelab.grading.ExerciseDirective;
 import dev.realtimelab.grading.ExerciseRoutes;
@@ -22,6 +23,8 @@ import dev.realtimelab.security.SecuritySettings;
 import dev.realtimelab.web.Pages;
 import dev.realtimelab.web.SecurityHeaders;
 import dev.realtimelab.web.Views;
+import dev.realtimelab.workshop.JoinAddresses;
+import dev.realtimelab.workshop.Workshop;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.nio.file.Path;
@@ -38,16 +41,13 @@ public final class App {
      * How to run: {@code root} is the course folder (lessons/ and src/), {@code dev} reloads
      * templates, static files and lessons on change; {@code clock} is the time every feed, timer
      * and deadline of the app reads (tests move it forward instead of sleeping); {@code redis}
-     * ({@code redis://HOST:PORT}, or null for none) shares the chat rooms with other instances.
+     * ({@code redis://HOST:PORT}, or null for none) shares the chat rooms with other instances;
+     * {@code workshop} serves a room of attendees (see {@link Workshop}).
      */
     public record Options(Path root, String host, int port, boolean dev, SecuritySettings security, Clock clock,
-            String redis) {
-        public Options(Path root, String host, int port, boolean dev, SecuritySettings security, Clock clock) {
-            this(root, host, port, dev, security, clock, null);
-        }
-
+            String redis, boolean workshop) {
         public Options(Path root, String host, int port, boolean dev, SecuritySettings security) {
-            this(root, host, port, dev, security, Clock.systemUTC());
+            this(root, host, port, dev, security, Clock.systemUTC(), null, false);
         }
 
         public Options(Path root, String host, int port, boolean dev) {
@@ -55,11 +55,16 @@ public final class App {
         }
 
         public Options withClock(Clock other) {
-            return new Options(root, host, port, dev, security, other, redis);
+            return new Options(root, host, port, dev, security, other, redis, workshop);
         }
 
         public Options withRedis(String url) {
-            return new Options(root, host, port, dev, security, clock, url);
+            return new Options(root, host, port, dev, security, clock, url, workshop);
+        }
+
+        /** Workshop mode: listens for a room of attendees, with an instructor on this machine. */
+        public Options withWorkshop(boolean on) {
+            return new Options(root, host, port, dev, security, clock, redis, on);
         }
     }
 
@@ -67,12 +72,14 @@ public final class App {
     private final CourseLoader course;
     private final AppSecurity security;
     private final Ticker ticker;
+    private final Workshop workshop;
 
-    private App(Javalin javalin, CourseLoader course, AppSecurity security, Ticker ticker) {
+    private App(Javalin javalin, CourseLoader course, AppSecurity security, Ticker ticker, Workshop workshop) {
         this.javalin = javalin;
         this.course = course;
         this.security = security;
         this.ticker = ticker;
+        this.workshop = workshop;
     }
 
     public static App start(Options options) {
@@ -83,7 +90,8 @@ public final class App {
         Map<String, Directive> directives = Map.of(
                 "quiz", new QuizDirective(),
                 "demo", new DemoDirective(),
-                "exercise", new ExerciseDirective(exercises.catalog()));
+                "exercise", new ExerciseDirective(exercises.catalog()),
+                "notes", new NotesDirective());
         LessonRenderer renderer = new LessonRenderer(directives, new Includes(root));
         CourseLoader course = new CourseLoader(lessonsDir, renderer, options.dev());
         course.current().problems().forEach(p -> LOG.warn("lesson problem: {}", p));
@@ -99,9 +107,13 @@ public final class App {
         EventStreams streams = new EventStreams(ticker);
         ExerciseRoutes exerciseRoutes = new ExerciseRoutes(exercises, course::current, hub, streams);
         Pages pages = new Pages(course::current, views, lessonsDir, exerciseRoutes::board);
-        OriginPolicy origins = OriginPolicy.forBindAddress(options.host());
+        JoinAddresses joinAddresses = options.workshop() ? JoinAddresses.forBindAddress(options.host()) : null;
+        OriginPolicy origins = options.workshop() ? OriginPolicy.forJoinAddresses(joinAddresses.hosts())
+                : OriginPolicy.forBindAddress(options.host());
         AppSecurity security = new AppSecurity(options.security(), origins, root, options.dev(), ticker, hub, streams);
         LiveDemos demos = new LiveDemos(ticker, hub, streams);
+        Workshop workshop = options.workshop()
+                ? new Workshop(course::current, lessonsDir, hub, streams, ticker, views, joinAddresses) : null;
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -124,6 +136,10 @@ public final class App {
             demos.register(config);
             config.events.serverStopping(demos::close);
             exerciseRoutes.register(config);
+            if (workshop != null) {
+                workshop.register(config);
+                config.events.serverStopping(workshop::close);
+            }
             config.events.serverStopping(exercises::close);
             // Streams end before the server stops: a response completed after that loops in Javalin.
             config.events.serverStopping(streams::close);
@@ -146,7 +162,10 @@ public final class App {
         javalin.start();
         security.started(javalin.port(), options.port() == 0);
         exercises.watch(ticker);
-        return new App(javalin, course, security, ticker);
+        if (workshop != null) {
+            workshop.started("http", javalin.port());
+        }
+        return new App(javalin, course, security, ticker, workshop);
     }
 
     public Course course() {
@@ -164,6 +183,11 @@ public final class App {
     /** The app's one scheduler: a test that moved the clock calls {@code ticker().runDue()}. */
     public Ticker ticker() {
         return ticker;
+    }
+
+    /** The workshop, when started in workshop mode; else null. */
+    public Workshop workshop() {
+        return workshop;
     }
 
     public void stop() {

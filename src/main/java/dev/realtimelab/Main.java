@@ -20,6 +20,8 @@ import java.util.List;
  * --message-rate N} (messages a second one WebSocket may send, in bursts of up to 2N; 100 unless
  * told: raise it to measure a closed-loop echo client), {@code --redis redis://HOST:PORT} (or the
  * REDIS_URL variable: share the chat rooms with other instances of the app through Redis).
+ * {@code workshop} serves a room: it listens on every interface (0.0.0.0 unless --host), prints
+ * each join address with a QR code, and a one-time login link for the instructor.
  * {@code list}, {@code check ID} and {@code hint ID} work on the exercises without a browser.
  */
 public final class Main {
@@ -32,7 +34,7 @@ public final class Main {
             System.exit(run(List.of(args)));
         } catch (UsageException e) {
             System.err.println("realtime-lab: " + e.getMessage());
-            System.err.println("usage: realtime-lab [serve | list | check ID | hint ID] [--port N] [--host ADDRESS]"
+            System.err.println("usage: realtime-lab [serve | workshop | list | check ID | hint ID] [--port N] [--host ADDRESS]"
                     + " [--root DIR] [--tls] [--lab-port N] [--max-sockets N] [--max-sockets-per-address N]"
                     + " [--message-rate N] [--redis redis://HOST:PORT]");
             System.exit(2);
@@ -50,7 +52,7 @@ public final class Main {
             exerciseId = args.pop();
         }
         int port = portFrom(System.getenv("PORT"), "the PORT variable", DEFAULT_PORT);
-        String host = "127.0.0.1";
+        String host = command.equals("workshop") ? "0.0.0.0" : "127.0.0.1";
         Path root = Path.of("").toAbsolutePath();
         SecuritySettings security = SecuritySettings.defaults();
         String redis = blankToNull(System.getenv("REDIS_URL"));
@@ -87,6 +89,8 @@ public final class Main {
         }
         return switch (command) {
             case "serve" -> serve(new App.Options(root, host, port, isDevCheckout(root), security).withRedis(redis));
+            case "workshop" -> serve(new App.Options(root, host, port, isDevCheckout(root), security).withRedis(redis)
+                    .withWorkshop(true));
             case "list", "check", "hint" -> exercises(command, exerciseId, root);
             default -> throw new UsageException("unknown command " + command);
         };
@@ -131,6 +135,9 @@ public final class Main {
         if (options.security().tls()) {
             System.out.println("  and over TLS: https://" + shownHost + ":" + app.port()
                     + " (self-signed certificate: the browser warns once; see lesson 11)");
+        }
+        if (app.workshop() != null) {
+            System.out.println(app.workshop().banner());
         }
         try {
             Thread.currentThread().join();

@@ -192,7 +192,9 @@ export function svg(tag, attrs = {}, ...children) {
     if (key === 'text') node.textContent = value;
     else node.setAttribute(key, String(value));
   }
-  for (const child of children.flat()) if (child) node.append(child);
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
   return node;
 }
 
@@ -283,3 +285,9 @@ export function histogramChart({ title, values, max, bins = 20, markers = [], un
 /** Series colours that keep 3:1 contrast against both themes' backgrounds. */
 export const SERIES_COLORS = ['#1f6fb2', '#b4540a', '#2e7d32', '#8e3b9c'];
 // endregion
+
+/** The value of a cookie scripts may read ('' when unset): HttpOnly ones never show here. */
+export function cookie(name) {
+  const found = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
+  return found ? decodeURIComponent(found.slice(name.length + 1)) : '';
+}

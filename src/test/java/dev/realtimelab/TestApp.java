@@ -32,16 +32,22 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(Path root, dev.realtimelab.security.SecuritySettings security) {
-        this(root, security, null);
+        this(new App.Options(root, "127.0.0.1", 0, false, security));
     }
 
-    private TestApp(Path root, dev.realtimelab.security.SecuritySettings security, String redis) {
-        this.app = App.start(new App.Options(root, "127.0.0.1", 0, false, security).withClock(clock).withRedis(redis));
+    private TestApp(App.Options options) {
+        this.app = App.start(options.withClock(clock));
     }
 
     /** An instance whose chat rooms are shared through the Redis at {@code url}: start two for two instances. */
     public static TestApp withRedis(String url) {
-        return new TestApp(ROOT, dev.realtimelab.security.SecuritySettings.defaults(), url);
+        return new TestApp(new App.Options(ROOT, "127.0.0.1", 0, false, dev.realtimelab.security.SecuritySettings.defaults())
+                .withRedis(url));
+    }
+
+    /** The app in workshop mode, listening on {@code host} (127.0.0.1, or 0.0.0.0 for remote clients). */
+    public static TestApp workshop(String host) {
+        return new TestApp(new App.Options(ROOT, host, 0, false, dev.realtimelab.security.SecuritySettings.defaults()).withWorkshop(true));
     }
 
     /** The running app itself, for tests that need its parts (security().webSocketPaths(), ...). */

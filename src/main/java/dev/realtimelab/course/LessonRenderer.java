@@ -154,6 +154,16 @@ public final class LessonRenderer {
         return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
+    /** A lesson body parsed as render() parses it, for readers of its blocks (SpeakerMaterial). */
+    static Node parse(String markdown) {
+        return PARSER.parse(markdown);
+    }
+
+    /** A Markdown fragment (a quiz question) as plain text, for places that show text, not HTML. */
+    public static String plain(String markdown) {
+        return plainText(PARSER.parse(markdown)).strip();
+    }
+
     /**
      * Renders a Markdown fragment (a quiz question, an exercise statement) as inline HTML, escaped,
      * with links to lessons by file name turned into their pages, as in a lesson body.

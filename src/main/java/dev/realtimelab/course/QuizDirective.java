@@ -1,5 +1,6 @@
 package dev.realtimelab.course;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.Yaml;
@@ -10,13 +11,48 @@ import org.yaml.snakeyaml.error.YAMLException;
  * has one correct answer, and every answer explains itself, right or wrong.
  */
 public final class QuizDirective implements Directive {
+    /** One question as the author wrote it (Markdown): exactly one answer is correct. */
+    public record Question(String text, List<Answer> answers) {
+        public int correct() {
+            for (int i = 0; i < answers.size(); i++) {
+                if (answers.get(i).correct()) {
+                    return i;
+                }
+            }
+            throw new IllegalStateException("no correct answer"); // questions() made sure there is one
+        }
+    }
+
+    public record Answer(String text, boolean correct, String explain) {}
+
     @Override
     public String render(Block block) {
-        List<?> questions = parse(block.body());
         StringBuilder html = new StringBuilder("<section class=\"quiz\" aria-label=\"Check yourself\">\n")
                 .append("<p class=\"quiz-title\">Check yourself</p>\n<ol class=\"quiz-questions\">\n");
+        for (Question question : questions(block.body())) {
+            html.append("<li class=\"quiz-question\">\n<p>").append(LessonRenderer.inline(question.text())).append("</p>\n<ul class=\"quiz-answers\">\n");
+            for (Answer answer : question.answers()) {
+                html.append("<li><button type=\"button\" class=\"quiz-answer\" data-correct=\"").append(answer.correct()).append("\">")
+                        .append(LessonRenderer.inline(answer.text()))
+                        .append("</button>\n<p class=\"quiz-explain\" hidden>")
+                        .append(answer.correct() ? "Right. " : "Not quite. ")
+                        .append(LessonRenderer.inline(answer.explain()))
+                        .append("</p></li>\n");
+            }
+            html.append("</ul>\n</li>\n");
+        }
+        return html.append("</ol>\n</section>").toString();
+    }
+
+    /**
+     * The questions of a quiz block, checked: the page renders them, and the workshop launches
+     * them as live polls. Throws {@link LessonException} with a clear message on a bad block.
+     */
+    public static List<Question> questions(String yaml) {
+        List<?> items = parse(yaml);
+        List<Question> questions = new ArrayList<>();
         int number = 0;
-        for (Object item : questions) {
+        for (Object item : items) {
             number++;
             Map<?, ?> question = asMap(item, "question " + number);
             String text = string(question, "question", "question " + number);
@@ -28,23 +64,18 @@ public final class QuizDirective implements Directive {
             if (correct != 1) {
                 throw new LessonException("quiz question " + number + ": mark exactly one answer `correct: true` (found " + correct + ")");
             }
-            html.append("<li class=\"quiz-question\">\n<p>").append(LessonRenderer.inline(text)).append("</p>\n<ul class=\"quiz-answers\">\n");
+            List<Answer> parsed = new ArrayList<>();
             int answerNumber = 0;
             for (Object a : answers) {
                 answerNumber++;
                 String where = "question " + number + ", answer " + answerNumber;
                 Map<?, ?> answer = asMap(a, where);
-                boolean right = Boolean.TRUE.equals(answer.get("correct"));
-                html.append("<li><button type=\"button\" class=\"quiz-answer\" data-correct=\"").append(right).append("\">")
-                        .append(LessonRenderer.inline(string(answer, "text", where)))
-                        .append("</button>\n<p class=\"quiz-explain\" hidden>")
-                        .append(right ? "Right. " : "Not quite. ")
-                        .append(LessonRenderer.inline(string(answer, "explain", where)))
-                        .append("</p></li>\n");
+                parsed.add(new Answer(string(answer, "text", where), Boolean.TRUE.equals(answer.get("correct")),
+                        string(answer, "explain", where)));
             }
-            html.append("</ul>\n</li>\n");
+            questions.add(new Question(text, List.copyOf(parsed)));
         }
-        return html.append("</ol>\n</section>").toString();
+        return List.copyOf(questions);
     }
 
     private static List<?> parse(String yaml) {

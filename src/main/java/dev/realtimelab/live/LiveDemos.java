@@ -34,6 +34,11 @@ public final class LiveDemos implements AutoCloseable {
         this.resumableSocketFeed = new ResumableSocketFeed(ticker, hub);
     }
 
+    /** The app's one hub: the workshop's channels are rooms of it, under names no public endpoint accepts. */
+    public Hub hub() {
+        return hub;
+    }
+
     public void register(JavalinConfig config) {
         config.jetty.modifyWebSocketServletFactory(factory -> {
             factory.setMaxTextMessageSize(Limits.MAX_MESSAGE_BYTES);

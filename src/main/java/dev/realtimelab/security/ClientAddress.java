@@ -30,6 +30,10 @@ public final class ClientAddress {
         return isLoopback(ctx.req().getRemoteAddr());
     }
 
+    public static boolean isLoopback(WsContext ctx) {
+        return isLoopback(of(ctx));
+    }
+
     static boolean isLoopback(String address) {
         try {
             return address != null && literal(address).isLoopbackAddress();

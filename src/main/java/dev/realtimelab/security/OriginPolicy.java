@@ -78,6 +78,45 @@ public final class OriginPolicy {
         return new OriginPolicy(hosts);
     }
 
+    // region join-addresses
+    /**
+     * The addresses attendees can reach this machine at: the IPv4 addresses of every network
+     * interface that is up, but not loopback and not link-local (169.254.x.x, which no one
+     * types). The workshop prints one join address per entry, and serves exactly these.
+     */
+    public static List<String> lanAddresses() {
+        List<String> addresses = new java.util.ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof java.net.Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+                        addresses.add(address.getHostAddress());
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // no interface list: nobody can join from elsewhere
+        }
+        return addresses.stream().distinct().sorted().toList();
+    }
+
+    /**
+     * For the workshop: the loopback names (the instructor's own browser) and the join addresses
+     * it printed, and nothing else: not the machine's name, not an interface it did not print.
+     */
+    public static OriginPolicy forJoinAddresses(java.util.Collection<String> joinHosts) {
+        Set<String> hosts = new TreeSet<>(loopback().hosts);
+        for (String host : joinHosts) {
+            String name = host.strip().toLowerCase(Locale.ROOT);
+            hosts.add(name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name);
+        }
+        return new OriginPolicy(hosts);
+    }
+    // endregion
+
     /** An address as it appears in a URL: IPv6 in brackets, without a zone. */
     private static String hostName(InetAddress address) {
         String text = address.getHostAddress();

@@ -113,16 +113,27 @@ public final class RequestGuards {
     // endregion
 
     // region loopback
-    /** The labs' deliberately vulnerable endpoints, and anything that compiles or writes files. */
+    /**
+     * The labs' deliberately vulnerable endpoints, anything that compiles or writes files, and
+     * everything the workshop's instructor does (logging in included).
+     */
     static boolean isLoopbackOnly(String method, String path) {
         boolean lab = path.equals("/labs") || path.startsWith("/labs/");
         boolean exerciseAction = (path.equals("/exercises") || path.startsWith("/exercises/")) && !SAFE_METHODS.contains(method);
-        return lab || exerciseAction;
+        boolean instructor = path.equals("/workshop/login") || path.equals("/workshop/instructor")
+                || path.startsWith("/workshop/instructor/");
+        return lab || exerciseAction || instructor;
+    }
+
+    /** The workshop's endpoints: they hold an attendee's or the instructor's cookie. */
+    static boolean isWorkshop(String path) {
+        return path.equals("/workshop") || path.startsWith("/workshop/");
     }
 
     void loopbackOnly(Context ctx) {
         if (isLoopbackOnly(ctx.method().name(), ctx.path()) && !ClientAddress.isLoopback(ctx)) {
             String what = ctx.path().startsWith("/labs") ? "The security labs answer"
+                    : isWorkshop(ctx.path()) ? "The instructor's pages work"
                     : "Checking, hints, solutions and resets work";
             throw events.refuse(ctx, 403, what + " only on the computer that runs the course (this request came from "
                     + ClientAddress.of(ctx) + "). Open the course there, at http://localhost:" + ctx.req().getLocalPort() + ".");
@@ -144,7 +155,7 @@ public final class RequestGuards {
         boolean write = !SAFE_METHODS.contains(method);
         String origin = ctx.header("Origin");
         boolean foreignOrigin = origin != null && !origins.allows(ctx);
-        if (foreignOrigin && (write || OriginPolicy.servesClientsWithoutOrigin(method, ctx.path()))) {
+        if (foreignOrigin && (write || OriginPolicy.servesClientsWithoutOrigin(method, ctx.path()) || isWorkshop(ctx.path()))) {
             throw events.refuse(ctx, 403, "a page on another origin (" + origin + ") may not send " + method + " here");
         }
         if (!write) {
@@ -154,9 +165,9 @@ public final class RequestGuards {
         if (site != null && !site.equals("same-origin") && !site.equals("none")) {
             throw events.refuse(ctx, 403, "a page on another site (Sec-Fetch-Site: " + site + ") may not send " + method + " here");
         }
-        if (origin == null && isLoopbackOnly(method, ctx.path())) {
+        if (origin == null && (isLoopbackOnly(method, ctx.path()) || isWorkshop(ctx.path()))) {
             throw events.refuse(ctx, 403, method + " here needs the Origin header of one of this app's pages: "
-                    + "the labs and the grader answer only the course's own pages, not other programs");
+                    + "the labs, the grader and the workshop answer only the course's own pages, not other programs");
         }
     }
     // endregion

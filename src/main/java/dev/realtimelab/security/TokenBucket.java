@@ -4,20 +4,20 @@ package dev.realtimelab.security;
  * A token bucket: holds up to {@code capacity} tokens, gains {@code perSecond} a second, and each
  * message takes one. A burst up to the capacity passes; after that, the sustained rate applies.
  */
-final class TokenBucket {
+public final class TokenBucket {
     private final double capacity;
     private final double perNano;
     private double tokens;
     private long last;
 
-    TokenBucket(int capacity, int perSecond) {
+    public TokenBucket(int capacity, int perSecond) {
         this.capacity = capacity;
         this.perNano = perSecond / 1e9;
         this.tokens = capacity;
         this.last = System.nanoTime();
     }
 
-    synchronized boolean tryTake() {
+    public synchronized boolean tryTake() {
         long now = System.nanoTime();
         tokens = Math.min(capacity, tokens + (now - last) * perNano);
         last = now;

@@ -66,7 +66,12 @@ final class RawSubscribers implements AutoCloseable {
 
     /** Opens an event stream at {@code path}; completes when the server has answered 200. */
     CompletableFuture<Void> eventStream(String path, Sink sink) {
-        String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/event-stream\r\n\r\n";
+        return eventStream(path, "", sink);
+    }
+
+    /** With extra header lines ({@code "Cookie: a=b\r\n"}), for streams that need a cookie. */
+    CompletableFuture<Void> eventStream(String path, String headers, Sink sink) {
+        String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/event-stream\r\n" + headers + "\r\n";
         return open(new Connection(request, 200, false, sink));
     }
 

@@ -278,6 +278,11 @@ class SecurityChecklistTest extends AppTest {
     static final Map<String, String> NOT_CREDENTIALS = Map.of(
             "key", "the frame builder's masking key (lesson 05): demo input, shown on the page",
             "session", "the name a demo page picks for its own numbered feed (lessons 03, 07): it unlocks nothing");
+    /** One-time tickets in a URL, which the rule allows, each where it is read and why it is one. */
+    static final Map<String, String> ONE_TIME_TICKETS = Map.of(
+            "src/main/java/dev/realtimelab/workshop/Workshop.java reads ?token",
+            "the workshop's instructor login link: printed only in the terminal, answered on loopback only,"
+                    + " spent on first use and swapped at once for an HttpOnly cookie (WorkshopHttpTest proves the one use)");
 
     @Test
     void noRealEndpointReadsACredentialFromItsUrl() throws IOException {
@@ -290,8 +295,9 @@ class SecurityChecklistTest extends AppTest {
                 var names = read.matcher(Files.readString(file));
                 while (names.find()) {
                     String name = names.group(1);
-                    if (credential.matcher(name).find() && !NOT_CREDENTIALS.containsKey(name)) {
-                        offenders.add(TestApp.ROOT.relativize(file) + " reads ?" + name);
+                    String offence = TestApp.ROOT.relativize(file) + " reads ?" + name;
+                    if (credential.matcher(name).find() && !NOT_CREDENTIALS.containsKey(name) && !ONE_TIME_TICKETS.containsKey(offence)) {
+                        offenders.add(offence);
                     }
                 }
             }
