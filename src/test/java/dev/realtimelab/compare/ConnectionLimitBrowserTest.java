@@ -3,19 +3,11 @@ package dev.realtimelab.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.realtimelab.Chromium;
-import dev.realtimelab.TestApp;
-import dev.realtimelab.security.SecuritySettings;
+import dev.realtimelab.TlsBrowserTestBase;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -23,33 +15,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * schemes): over http:// (HTTP/1.1) the seventh EventSource and a fetch wait; over https://
  * (HTTP/2 by ALPN) all seven open. The browser accepts the test's self-signed certificate.
  */
-@Tag("browser")
-class ConnectionLimitBrowserTest {
+class ConnectionLimitBrowserTest extends TlsBrowserTestBase {
     static final String DEMO = "section[data-demo='compare-limit'] ";
-    static TestApp app;
-    static Chromium chromium;
-    static ChromeDriver driver;
-
-    @RegisterExtension
-    final TestWatcher screenshots = Chromium.screenshotsOnFailure(() -> driver);
-
-    @BeforeAll
-    static void start() {
-        Chromium.requireChromium();
-        app = new TestApp(SecuritySettings.defaults().withTls(true));
-        chromium = Chromium.start(true);
-        driver = chromium.driver();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-    }
 
     /** Opens the lesson at {@code origin}, runs the experiment, returns the readyState column. */
     static List<String> runAt(String origin) {

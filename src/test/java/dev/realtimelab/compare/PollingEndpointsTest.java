@@ -4,31 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import dev.realtimelab.live.hub.Json;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Short and long polls on the hub: answered from the room's history, or by the next message. */
-class PollingEndpointsTest {
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
-
+class PollingEndpointsTest extends AppTest {
     static long post(String room, String text) throws Exception {
         HttpResponse<String> r = app.send(HttpRequest.newBuilder(app.uri("/sse/room/" + room))
                 .POST(HttpRequest.BodyPublishers.ofString(text)).build());

@@ -4,29 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.realtimelab.TestApp;
+import dev.realtimelab.AppTest;
 import dev.realtimelab.live.hub.Json;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The recording relay's captured bytes against the frame and event arithmetic of lesson 05. */
-class WireExperimentTest {
-    static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
-
+class WireExperimentTest extends AppTest {
     static HttpResponse<String> post(String origin) {
         HttpRequest.Builder request = HttpRequest.newBuilder(app.uri("/labs/compare/wire"))
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody());

@@ -2,53 +2,15 @@ package dev.realtimelab.security;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.realtimelab.Chromium;
-import dev.realtimelab.TestApp;
+import dev.realtimelab.TlsBrowserTestBase;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/**
- * Lab 11's mixed-content rule in Chromium, with the course started with --tls. The browser is
- * told to accept the self-signed certificate (as a learner does by clicking through the
- * warning), which {@link dev.realtimelab.BrowserTest}'s browser cannot be given after it has
- * started; otherwise the same {@link Chromium}.
- */
-@Tag("browser")
-class TlsBrowserTest {
-    static TestApp app;
-    static Chromium chromium;
-    static ChromeDriver driver;
-
-    @RegisterExtension
-    final TestWatcher screenshots = Chromium.screenshotsOnFailure(() -> driver);
-
-    @BeforeAll
-    static void start() {
-        Chromium.requireChromium();
-        app = new TestApp(SecuritySettings.defaults().withTls(true));
-        chromium = Chromium.start(true);
-        driver = chromium.driver();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-    }
-
+/** Lab 11's mixed-content rule in Chromium, with the course started with --tls. */
+class TlsBrowserTest extends TlsBrowserTestBase {
     static String waitForText(WebElement element, String text) {
         try {
             return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(50))
