@@ -14,6 +14,7 @@ import dev.realtimelab.live.transport.EventStreams;
 import dev.realtimelab.live.transport.WebSocketOutbox;
 import dev.realtimelab.live.transport.WebSocketSubscriber;
 import dev.realtimelab.security.ClientAddress;
+import dev.realtimelab.shared.ClientIds;
 import dev.realtimelab.security.TokenBucket;
 import dev.realtimelab.web.Page;
 import dev.realtimelab.web.Views;
@@ -244,7 +245,7 @@ public final class Workshop {
     }
 
     private void subscribe(Context ctx, String room, String name, long newest) {
-        long lastSeen = parseSeq(ctx.header("Last-Event-ID"));
+        long lastSeen = ClientIds.parseSeq(ctx.header("Last-Event-ID"));
         long after = lastSeen >= newest - 1 && lastSeen <= newest ? lastSeen : newest - 1;
         EventStreamSubscriber member = new EventStreamSubscriber(name, false);
         EventStream stream = streams.open(ctx, STREAM_CAPACITY, () -> hub.leave(room, member, null));
@@ -262,7 +263,7 @@ public final class Workshop {
             ctx.closeSession(1008, "join the workshop first, at /workshop");
             return;
         }
-        long lastSeen = parseSeq(ctx.queryParam("after"));
+        long lastSeen = ClientIds.parseSeq(ctx.queryParam("after"));
         long newest = lastChatSeq.get();
         long after = lastSeen >= 0 && lastSeen <= newest ? lastSeen : Math.max(0, newest - CHAT_REPLAY);
         WebSocketOutbox outbox = WebSocketOutbox.of(ctx.session, Hub.DEFAULT_QUEUE_CAPACITY, ticker);
@@ -450,11 +451,6 @@ public final class Workshop {
     }
     // endregion
     // endregion
-
-    /** A sequence number from a header or parameter, or -1. */
-    private static long parseSeq(String text) {
-        return text != null && text.matches("[0-9]{1,18}") ? Long.parseLong(text) : -1;
-    }
 
     private static int parseIndex(String text) {
         return text == null ? 0 : text.matches("[0-9]{1,3}") ? Integer.parseInt(text) : -1;
