@@ -45,7 +45,12 @@ public final class TestApp implements AutoCloseable {
 
     /** A workshop on another course folder (a fixture copy whose .realtime-lab/ the test may read and restart on). */
     public static TestApp workshopOn(Path root) {
-        return new TestApp(new App.Options(root, "127.0.0.1", 0, false, dev.realtimelab.security.SecuritySettings.defaults())
+        return workshopOn(root, 0);
+    }
+
+    /** The same on a given port (0: any), so a test can restart it where its attendees' apps look for it. */
+    public static TestApp workshopOn(Path root, int port) {
+        return new TestApp(new App.Options(root, "127.0.0.1", port, false, dev.realtimelab.security.SecuritySettings.defaults())
                 .withWorkshop(true));
     }
 
