@@ -87,10 +87,26 @@ final class AttendanceBook {
     private long changes;
     private long saved;
 
-    /** Reads {@code file} if it is there (a restart), else starts a workshop with a fresh join code. */
+    /**
+     * A restart within this time takes up the workshop where it was; an older file is last
+     * week's workshop: kept aside, and this one starts afresh.
+     */
+    static final java.time.Duration RESUMES_WITHIN = java.time.Duration.ofHours(12);
+
+    /** Reads {@code file} if it is there and recent (a restart), else starts a workshop with a fresh join code. */
     AttendanceBook(Path file) {
         this.file = file;
         Document loaded = null;
+        if (Files.isRegularFile(file) && isOld(file)) {
+            Path aside = file.resolveSibling("workshop-until-" + Instant.ofEpochMilli(file.toFile().lastModified())
+                    .toString().replace(':', '-') + ".json");
+            try {
+                Files.move(file, aside);
+                LOG.info("{} is from an earlier workshop: kept as {}; this one starts afresh", file, aside.getFileName());
+            } catch (IOException e) {
+                LOG.warn("could not move {} aside: {}", file, e.getMessage());
+            }
+        }
         if (Files.isRegularFile(file)) {
             try {
                 loaded = json.readValue(Files.readString(file, StandardCharsets.UTF_8), Document.class);
@@ -111,6 +127,14 @@ final class AttendanceBook {
         for (Member member : state.attendees) {
             byTicketHash.put(member.ticketHash, member);
             byId.put(member.id, member);
+        }
+    }
+
+    private static boolean isOld(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isBefore(Instant.now().minus(RESUMES_WITHIN));
+        } catch (IOException e) {
+            return false;
         }
     }
 
