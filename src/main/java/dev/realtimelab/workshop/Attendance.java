@@ -367,7 +367,7 @@ public final class Attendance {
     }
 
     private void publishAttendee(AttendanceBook.Member member) {
-        String json = book.read(() -> Json.write(Map.of("attendee", attendeeRow(member), "now", ticker.millis())));
+        String json = book.read(() -> Json.object("attendee", attendeeRow(member), "now", ticker.millis()));
         dashboard.publish("attendee", seq -> json);
     }
 
@@ -402,13 +402,13 @@ public final class Attendance {
     }
 
     private void publishHands() {
-        String json = book.read(() -> Json.write(Map.of("hands", hands(), "now", ticker.millis())));
+        String json = book.read(() -> Json.object("hands", hands(), "now", ticker.millis()));
         dashboard.publish("hands", seq -> json);
         pushRoomStates();
     }
 
     private void publishQuestions() {
-        String json = book.read(() -> Json.write(Map.of("questions", questions(null), "anonymous", book.state.anonymousQuestions)));
+        String json = book.read(() -> Json.object("questions", questions(null), "anonymous", book.state.anonymousQuestions));
         dashboard.publish("questions", seq -> json);
         pushRoomStates();
     }
