@@ -96,6 +96,8 @@ public final class Attendance {
     // region routes
     public void register(JavalinConfig config) {
         config.routes.post("/workshop/attend/join", this::join);
+        // The home page asks whether this copy can join a workshop: not the workshop itself.
+        config.routes.get("/workshop-link", ctx -> ctx.json(Map.of("status", "workshop")));
         config.routes.ws("/workshop/attend/socket", ws -> {
             ws.onConnect(this::connected);
             ws.onMessage(this::received);

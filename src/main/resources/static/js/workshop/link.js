@@ -2,7 +2,7 @@
 // instructor's workshop (address, code, name), then see, for as long as it lasts, that this copy
 // is sharing and exactly what (the lesson read, each exercise's state), with a button to stop;
 // raise a hand, ask and upvote questions. The state arrives on this app's own event stream.
-import { el, button, getJson, postJson, closeOnPageHide, cookie } from '../kit.js';
+import { el, button, getJson, postJson, closeOnPageHide } from '../kit.js';
 
 const panel = document.querySelector('[data-workshop-link]');
 const body = panel?.querySelector('.wl-body');
@@ -89,11 +89,11 @@ function render(state) {
   if (focused && body.querySelector(`#${focused}`)) body.querySelector(`#${focused}`).focus();
 }
 
-// Only this machine may join or share (the app refuses the rest), and a page served by a workshop
-// (the instructor's laptop, its cookie says so) is not an attendee's own copy.
+// Only this machine may join or share: the app refuses other machines, so their pages do not ask.
 const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(location.hostname);
-if (panel && loopback && !cookie('rl_workshop')) {
+if (panel && loopback) {
   getJson('/workshop-link').then((state) => {
+    if (state.status === 'workshop') return; // the workshop itself: nothing to join from here
     render(state);
     const events = new EventSource('/workshop-link/events');
     events.addEventListener('link', (event) => render(JSON.parse(event.data)));
