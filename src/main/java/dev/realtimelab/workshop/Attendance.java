@@ -210,6 +210,7 @@ public final class Attendance {
     }
 
     // region socket-message
+    // region resend-once
     /**
      * Every message carries the attendee's own sequence number. One at or below the last one
      * stored was already handled (a resend after a drop): acknowledged again, applied once.
@@ -255,6 +256,7 @@ public final class Attendance {
                 : Json.object("type", "ack", "seq", seq, "refused", problem));
         afterChange(member, type);
     }
+    // endregion
 
     /**
      * Applies one message under the book's lock. Returns null when applied, a reason the attendee

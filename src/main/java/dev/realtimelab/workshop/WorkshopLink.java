@@ -49,6 +49,8 @@ public final class WorkshopLink implements AutoCloseable {
     /** Messages waiting for their acknowledgement: reports are coalesced, so these are hands and questions. */
     static final int MAX_UNSENT = 50;
     private static final long[] BACKOFF_MILLIS = {500, 1000, 2000, 4000, 8000};
+    /** How long a sent message may wait for its acknowledgement before the link counts as dead. */
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
     private final Hub hub;
     private final Ticker ticker;
@@ -96,6 +98,7 @@ public final class WorkshopLink implements AutoCloseable {
     private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
     private int failures;
     private Ticker.Task retry;
+    private boolean retryPending;
     private Object room = Map.of();
 
     public WorkshopLink(Hub hub, Ticker ticker, EventStreams streams, ProgressStore progress, Supplier<List<String>> exerciseIds) {
@@ -240,6 +243,7 @@ public final class WorkshopLink implements AutoCloseable {
             if (retry != null) {
                 retry.cancel();
             }
+            retryPending = false;
         }
         hub.leave(ExerciseRoutes.FEED_ROOM, verdicts, null);
         if (open != null) {
@@ -350,6 +354,18 @@ public final class WorkshopLink implements AutoCloseable {
     private void transmit(WebSocket to, Map<String, Object> message) {
         String text = Json.write(message);
         sending = sending.handle((w, e) -> null).thenCompose(ignored -> to.sendText(text, true));
+        // A network that drops silently closes nothing: no acknowledgement in time means a dead link.
+        long seq = ((Number) message.get("seq")).longValue();
+        String bearer = ticket;
+        ticker.after(ACK_TIMEOUT, () -> {
+            synchronized (this) {
+                if (socket != to || outbox.stream().noneMatch(m -> ((Number) m.get("seq")).longValue() == seq)) {
+                    return;
+                }
+            }
+            to.abort();
+            lost(bearer, to, "No answer from the workshop for " + ACK_TIMEOUT.toSeconds() + " s: reconnecting.");
+        });
     }
     // endregion
 
@@ -368,25 +384,36 @@ public final class WorkshopLink implements AutoCloseable {
                 .buildAsync(target, new Listener(bearer))
                 .whenComplete((ws, failure) -> {
                     if (failure != null) {
-                        lost(bearer, "Cannot reach the workshop: trying again.");
+                        lost(bearer, null, "Cannot reach the workshop: trying again.");
                     }
                 });
     }
 
-    private void lost(String bearer, String why) {
+    /** {@code closing}: the connection that ended (null: none opened); an older one ending changes nothing. */
+    private void lost(String bearer, WebSocket closing, String why) {
         long delay;
         synchronized (this) {
             if (ticket == null || !ticket.equals(bearer)) {
                 return; // stopped meanwhile, or joined anew
             }
+            if (closing != null && socket != null && socket != closing || retryPending) {
+                return;
+            }
             socket = null;
             status = "reconnecting";
             message = why;
+            retryPending = true;
             delay = BACKOFF_MILLIS[Math.min(failures++, BACKOFF_MILLIS.length - 1)];
-            retry = ticker.after(Duration.ofMillis(delay), this::connect);
+            retry = ticker.after(Duration.ofMillis(delay), () -> {
+                synchronized (this) {
+                    retryPending = false;
+                }
+                connect();
+            });
         }
         publishState();
     }
+
 
     private final class Listener implements WebSocket.Listener {
         private final String bearer;
@@ -413,17 +440,18 @@ public final class WorkshopLink implements AutoCloseable {
             if (statusCode == Attendance.POLICY) {
                 stop("The workshop closed the link: " + reason);
             } else {
-                lost(bearer, "The workshop connection dropped (" + statusCode + (reason.isEmpty() ? "" : ": " + reason) + "); reconnecting.");
+                lost(bearer, webSocket, "The workshop connection dropped (" + statusCode + (reason.isEmpty() ? "" : ": " + reason) + "); reconnecting.");
             }
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            lost(bearer, "The workshop connection failed (" + error.getClass().getSimpleName() + "); reconnecting.");
+            lost(bearer, webSocket, "The workshop connection failed (" + error.getClass().getSimpleName() + "); reconnecting.");
         }
     }
 
+    // region resume
     /** welcome: drop what the workshop already has, resend the rest in order; ack: done with one. */
     private void received(WebSocket from, String bearer, JsonNode incoming) {
         if (incoming == null) {
@@ -458,6 +486,7 @@ public final class WorkshopLink implements AutoCloseable {
         }
         publishState();
     }
+    // endregion
     // endregion
 
     // region local-page
