@@ -10,7 +10,7 @@ const status = panel?.querySelector('.wl-status');
 let rendered = '';
 
 const say = (text) => { status.textContent = text; };
-const act = (url, data) => postJson(url, data).catch((error) => say(error.reason || error.message));
+const act = (url, data) => postJson(url, data).then(update, (error) => say(error.reason || error.message));
 
 function joinForm(state) {
   const url = el('input', { id: 'wl-url', type: 'url', required: '', placeholder: 'http://192.168.1.20:7070/workshop' });
@@ -25,7 +25,7 @@ function joinForm(state) {
     event.preventDefault();
     say('Joining…');
     postJson('/workshop-link/join', { url: url.value, code: code.value, name: name.value })
-      .then(() => say(''), (error) => say(error.reason || error.message));
+      .then((state) => { say(''); update(state); }, (error) => say(error.reason || error.message));
   });
   return [el('p', {}, 'Joining lets the instructor see the lesson you read and, for each exercise, whether you have ',
     'not started, are failing (and how many attempts) or passed, and since when. Never your code or your files.'),
@@ -45,7 +45,9 @@ function sharing(state) {
     el('button', { type: 'submit' }, 'Ask'));
   ask.addEventListener('submit', (event) => {
     event.preventDefault();
-    act('/workshop-link/ask', { text: question.value, anonymous: anonymous.checked }).then(() => { question.value = ''; });
+    const text = question.value;
+    question.value = ''; // before the answer redraws the panel, which keeps what is typed
+    act('/workshop-link/ask', { text, anonymous: anonymous.checked });
   });
   const connected = state.status === 'sharing';
   return [
@@ -91,12 +93,28 @@ function render(state) {
 
 // Only this machine may join or share: the app refuses other machines, so their pages do not ask.
 const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(location.hostname);
+let events = null;
+
+/** The live state only while joined: a reader who never joins holds no extra connection (six per origin). */
+function follow(active) {
+  if (active && !events) {
+    events = new EventSource('/workshop-link/events');
+    events.addEventListener('link', (event) => update(JSON.parse(event.data)));
+  } else if (!active && events) {
+    events.close();
+    events = null;
+  }
+}
+
+function update(state) {
+  render(state);
+  follow(state.status !== 'off' && state.status !== 'stopped');
+}
+
 if (panel && loopback) {
   getJson('/workshop-link').then((state) => {
     if (state.status === 'workshop') return; // the workshop itself: nothing to join from here
-    render(state);
-    const events = new EventSource('/workshop-link/events');
-    events.addEventListener('link', (event) => render(JSON.parse(event.data)));
-    closeOnPageHide(() => events.close());
-  }, () => { /* not this copy's business (workshop mode, or another machine): the panel stays hidden */ });
+    update(state);
+    closeOnPageHide(() => follow(false));
+  }, () => { /* not this copy's business (another machine): the panel stays hidden */ });
 }
