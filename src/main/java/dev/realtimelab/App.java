@@ -139,7 +139,7 @@ public final class App {
                 Attendance.stateFile(root), hub, ticker, streams, views,
                 course::current, exerciseColumns, workshop::isInstructor);
         WorkshopLink link = workshop != null ? null : new WorkshopLink(hub, ticker, streams, exercises.progress(),
-                () -> exerciseColumns.stream().map(e -> e.get("id")).toList());
+                () -> exerciseColumns.stream().map(e -> e.get("id")).toList(), slug -> course.current().lesson(slug).isPresent());
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -53,6 +53,8 @@ public final class Attendance {
     static final int MAX_QUESTION_CHARS = 280;
     static final int MAX_QUESTIONS = 500;
     static final int MAX_ATTEMPTS = 100_000;
+    static final int MAX_EXERCISES = 200;
+    private static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9-]{1,64}");
     static final int POLICY = 1008;
     static final int TOO_BIG = 1009;
     static final int TRY_AGAIN_LATER = 1013;
@@ -72,6 +74,9 @@ public final class Attendance {
     private final Map<String, Connection> byAttendee = new ConcurrentHashMap<>();
     private final Map<String, TokenBucket> rates = new ConcurrentHashMap<>();
     private final Map<String, TokenBucket> joinsByAddress = new ConcurrentHashMap<>();
+
+    /** What {@code apply} says of a message already applied. */
+    private static final String RESEND = new String("resend");
 
     private record Connection(String attendee, WsContext ctx, WebSocketOutbox outbox) {}
 
@@ -239,7 +244,7 @@ public final class Attendance {
         AttendanceBook.Member member = book.byId(from.attendee());
         String problem = book.change(() -> {
             if (seq <= member.lastSeq) {
-                return null; // a resend: already applied
+                return RESEND; // already applied
             }
             String wrong = apply(member, type, message);
             if (wrong == null || !wrong.startsWith("!")) {
@@ -249,6 +254,10 @@ public final class Attendance {
         });
         if (problem != null && problem.startsWith("!")) {
             refuse(ctx, POLICY, problem.substring(1));
+            return;
+        }
+        if (problem == RESEND) {
+            from.outbox().offer(Json.object("type", "ack", "seq", seq));
             return;
         }
         book.save();
@@ -316,15 +325,20 @@ public final class Attendance {
         }
     }
 
-    /** A whole state: the lesson being read and every exercise's state, attempts and age in ms. */
+    /**
+     * A whole state: the lesson being read and every exercise's state, attempts and age in ms.
+     * A lesson or exercise this course does not have (the attendee's copy is another version) is
+     * left out; a value no correct client sends is a policy violation.
+     */
     private String report(AttendanceBook.Member member, JsonNode message) {
-        String lesson = message.path("lesson").isTextual() ? message.path("lesson").asText() : null;
-        if (lesson != null && course.get().lesson(lesson).isEmpty()) {
-            return "!no such lesson: " + lesson.substring(0, Math.min(40, lesson.length()));
+        JsonNode lessonNode = message.path("lesson");
+        if (!lessonNode.isMissingNode() && !lessonNode.isNull() && !(lessonNode.isTextual() && SLUG.matcher(lessonNode.asText()).matches())) {
+            return "!\"lesson\" is a lesson's slug";
         }
+        String lesson = lessonNode.isTextual() && course.get().lesson(lessonNode.asText()).isPresent() ? lessonNode.asText() : null;
         JsonNode exercises = message.path("exercises");
-        if (!exercises.isObject() || exercises.size() > exerciseIds.size()) {
-            return "!\"exercises\" is an object of this course's exercises";
+        if (!exercises.isObject() || exercises.size() > MAX_EXERCISES) {
+            return "!\"exercises\" is an object of at most " + MAX_EXERCISES + " exercises";
         }
         long now = ticker.millis();
         Map<String, AttendanceBook.ExerciseState> states = new LinkedHashMap<>();
@@ -333,9 +347,11 @@ public final class Attendance {
             String state = entry.getValue().path("state").asText("");
             int attempts = entry.getValue().path("attempts").asInt(-1);
             long age = entry.getValue().path("age").asLong(-1);
-            if (!exerciseIds.contains(entry.getKey()) || !Set.of("not-started", "failed", "passed").contains(state)
-                    || attempts < 0 || attempts > MAX_ATTEMPTS || age < 0) {
-                return "!bad exercise entry: an exercise id of this course with state, attempts and age";
+            if (!Set.of("not-started", "failed", "passed").contains(state) || attempts < 0 || attempts > MAX_ATTEMPTS || age < 0) {
+                return "!bad exercise entry: state (not-started, failed, passed), attempts and age";
+            }
+            if (!exerciseIds.contains(entry.getKey())) {
+                continue;
             }
             AttendanceBook.ExerciseState before = member.exercises.get(entry.getKey());
             // The age is the attendee's own clock difference, so laptops need not agree on the time.

@@ -57,6 +57,7 @@ public final class WorkshopLink implements AutoCloseable {
     private final EventStreams streams;
     private final ProgressStore progress;
     private final Supplier<List<String>> exerciseIds;
+    private final java.util.function.Predicate<String> isLesson;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "workshop-link");
         t.setDaemon(true);
@@ -101,7 +102,10 @@ public final class WorkshopLink implements AutoCloseable {
     private boolean retryPending;
     private Object room = Map.of();
 
-    public WorkshopLink(Hub hub, Ticker ticker, EventStreams streams, ProgressStore progress, Supplier<List<String>> exerciseIds) {
+    /** {@code isLesson}: whether a slug is a lesson of this course (a mistyped address is not "reading"). */
+    public WorkshopLink(Hub hub, Ticker ticker, EventStreams streams, ProgressStore progress, Supplier<List<String>> exerciseIds,
+            java.util.function.Predicate<String> isLesson) {
+        this.isLesson = isLesson;
         this.hub = hub;
         this.ticker = ticker;
         this.streams = streams;
@@ -253,6 +257,9 @@ public final class WorkshopLink implements AutoCloseable {
     }
 
     void reading(String slug) {
+        if (!isLesson.test(slug)) {
+            return;
+        }
         boolean changed;
         synchronized (this) {
             changed = !slug.equals(lesson);
