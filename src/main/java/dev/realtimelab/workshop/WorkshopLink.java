@@ -11,6 +11,7 @@ import dev.realtimelab.live.hub.Ticker;
 import dev.realtimelab.live.transport.EventStream;
 import dev.realtimelab.live.transport.EventStreamSubscriber;
 import dev.realtimelab.live.transport.EventStreams;
+import dev.realtimelab.shared.AtomicFiles;
 import dev.realtimelab.shared.ClientIds;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -58,6 +59,8 @@ public final class WorkshopLink implements AutoCloseable {
     private final ProgressStore progress;
     private final Supplier<List<String>> exerciseIds;
     private final java.util.function.Predicate<String> isLesson;
+    static final String SAVED_LINK = "workshop-link.json";
+    private final java.nio.file.Path savedLink;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "workshop-link");
         t.setDaemon(true);
@@ -101,6 +104,7 @@ public final class WorkshopLink implements AutoCloseable {
     private Ticker.Task retry;
     private boolean retryPending;
     private Object room = Map.of();
+    private long version;
 
     /** {@code isLesson}: whether a slug is a lesson of this course (a mistyped address is not "reading"). */
     public WorkshopLink(Hub hub, Ticker ticker, EventStreams streams, ProgressStore progress, Supplier<List<String>> exerciseIds,
@@ -112,8 +116,49 @@ public final class WorkshopLink implements AutoCloseable {
         this.progress = progress;
         this.exerciseIds = exerciseIds;
         this.local = hub.feed(LOCAL_ROOM, 16, 64 * 1024);
+        this.savedLink = progress.file().resolveSibling(SAVED_LINK);
         publishState();
+        resumeSavedLink();
     }
+
+    // region saved-link
+    /**
+     * The ticket is kept beside the progress file while sharing, so a restart of this copy goes on
+     * as the same attendee (the same row on the dashboard, not a second one). Stopping deletes it.
+     */
+    private void resumeSavedLink() {
+        JsonNode saved;
+        try {
+            saved = java.nio.file.Files.isRegularFile(savedLink) ? parse(java.nio.file.Files.readString(savedLink)) : null;
+        } catch (IOException e) {
+            saved = null;
+        }
+        if (saved == null || !saved.path("ticket").isTextual() || !saved.path("workshop").isTextual()) {
+            return;
+        }
+        synchronized (this) {
+            base = URI.create(saved.path("workshop").asText());
+            ticket = saved.path("ticket").asText();
+            name = saved.path("name").asText("");
+            status = "connecting";
+        }
+        hub.join(ExerciseRoutes.FEED_ROOM, verdicts, -1);
+        executor.execute(this::report);
+        connect();
+    }
+
+    private void saveLink() {
+        String json;
+        synchronized (this) {
+            json = Json.object("workshop", base.toString(), "ticket", ticket, "name", name);
+        }
+        try {
+            AtomicFiles.replace(savedLink, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            message = "Could not keep the ticket for a restart: " + e.getMessage();
+        }
+    }
+    // endregion
 
     // region routes
     public void register(JavalinConfig config) {
@@ -179,9 +224,12 @@ public final class WorkshopLink implements AutoCloseable {
             return "That is not an address: use the join address the instructor shows, like http://192.168.1.20:7070/workshop.";
         }
         synchronized (this) {
-            if (ticket != null && !"stopped".equals(status)) {
-                return "Already joined: stop sharing first.";
+            if (ticket != null && workshop.equals(base) && displayName != null && displayName.strip().equals(name)) {
+                return null; // already joined there as that name (a restart with the same --join)
             }
+        }
+        stop("Joined another workshop.");
+        synchronized (this) {
             status = "joining";
             message = "";
         }
@@ -215,6 +263,7 @@ public final class WorkshopLink implements AutoCloseable {
             status = "connecting";
             message = "";
         }
+        saveLink();
         hub.join(ExerciseRoutes.FEED_ROOM, verdicts, -1);
         report();
         connect();
@@ -233,6 +282,14 @@ public final class WorkshopLink implements AutoCloseable {
 
     /** Stops sharing: the socket closes and nothing more is sent. The dashboard shows this attendee offline. */
     public void stop(String why) {
+        disconnect(true, why, 1000, "stopped sharing");
+    }
+
+    /**
+     * {@code forget}: the attendee stopped sharing, so the saved ticket goes too; otherwise (the
+     * course stopping) it stays, and the next start goes on as the same attendee.
+     */
+    private void disconnect(boolean forget, String why, int code, String reason) {
         WebSocket open;
         synchronized (this) {
             if (ticket == null) {
@@ -251,7 +308,14 @@ public final class WorkshopLink implements AutoCloseable {
         }
         hub.leave(ExerciseRoutes.FEED_ROOM, verdicts, null);
         if (open != null) {
-            open.sendClose(1000, "stopped sharing");
+            open.sendClose(code, reason);
+        }
+        if (forget) {
+            try {
+                java.nio.file.Files.deleteIfExists(savedLink);
+            } catch (IOException e) {
+                // a ticket left behind only resumes the link at the next start; it names no file or code
+            }
         }
         publishState();
     }
@@ -472,6 +536,11 @@ public final class WorkshopLink implements AutoCloseable {
             switch (incoming.path("type").asText("")) {
                 case "welcome" -> {
                     long stored = incoming.path("lastSeq").asLong(0);
+                    if (nextSeq <= stored) {
+                        // This copy restarted and numbers from 1 again: what waits is all new to the workshop.
+                        nextSeq = stored + 1;
+                        outbox.forEach(m -> m.put("seq", nextSeq++));
+                    }
                     outbox.removeIf(m -> ((Number) m.get("seq")).longValue() <= stored);
                     socket = from;
                     status = "sharing";
@@ -500,6 +569,7 @@ public final class WorkshopLink implements AutoCloseable {
     /** What the local page shows: whether and where it shares, exactly what, the hand and the questions. */
     public synchronized Map<String, Object> state() {
         Map<String, Object> state = new LinkedHashMap<>();
+        state.put("version", version); // answers to the page's POSTs can arrive after newer events
         state.put("status", status);
         state.put("message", message);
         state.put("workshop", base == null ? null : base.toString());
@@ -517,7 +587,11 @@ public final class WorkshopLink implements AutoCloseable {
     }
 
     private void publishState() {
-        String json = Json.write(state());
+        String json;
+        synchronized (this) {
+            version++;
+            json = Json.write(state());
+        }
         local.publish("link", seq -> json);
     }
 
@@ -548,7 +622,7 @@ public final class WorkshopLink implements AutoCloseable {
 
     @Override
     public void close() {
-        stop("The course is stopping.");
+        disconnect(false, "The course is stopping.", 1001, "going away");
         local.close();
         executor.shutdownNow();
     }

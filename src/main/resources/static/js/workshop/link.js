@@ -73,7 +73,12 @@ function sharing(state) {
   ];
 }
 
+let shownVersion = -1;
+
 function render(state) {
+  // An answer to a POST can arrive after a newer event from the stream: the newest state wins.
+  if (state.version < shownVersion) return;
+  shownVersion = state.version;
   // Re-rendering would wipe what the attendee is typing: only when something changed.
   const key = JSON.stringify(state);
   if (key === rendered) return;
