@@ -75,8 +75,8 @@ public final class Attendance {
     private final Map<String, TokenBucket> rates = new ConcurrentHashMap<>();
     private final Map<String, TokenBucket> joinsByAddress = new ConcurrentHashMap<>();
 
-    /** What {@code apply} says of a message already applied. */
-    private static final String RESEND = new String("resend");
+    /** What {@code received} notes of a message already applied (no reason a person reads starts with NUL). */
+    private static final String RESEND = "\u0000resend";
 
     private record Connection(String attendee, WsContext ctx, WebSocketOutbox outbox) {}
 
@@ -256,7 +256,7 @@ public final class Attendance {
             refuse(ctx, POLICY, problem.substring(1));
             return;
         }
-        if (problem == RESEND) {
+        if (RESEND.equals(problem)) {
             from.outbox().offer(Json.object("type", "ack", "seq", seq));
             return;
         }
