@@ -1,4 +1,5 @@
-// The home page's workshop panel, on the attendee's own copy of the course: join the
+// On every page of an attendee's own copy that shares with a workshop, one line says so (read
+// once, no stream). The home page's workshop panel, on the attendee's own copy of the course: join the
 // instructor's workshop (address, code, name), then see, for as long as it lasts, that this copy
 // is sharing and exactly what (the lesson read, each exercise's state), with a button to stop;
 // raise a hand, ask and upvote questions. The state arrives on this app's own event stream.
@@ -114,6 +115,18 @@ function follow(active) {
 function update(state) {
   render(state);
   follow(state.status !== 'off' && state.status !== 'stopped');
+}
+
+/** Elsewhere than the home page: a line at the top of the page while this copy shares. */
+function badge(state) {
+  if (!['connecting', 'sharing', 'reconnecting'].includes(state.status)) return;
+  document.querySelector('main')?.prepend(el('p', { className: 'wl-badge' },
+    `Sharing your progress with the workshop at ${state.workshop} as ${state.name}. `,
+    el('a', { href: '/#wl-title' }, 'See what, or stop sharing')));
+}
+
+if (!panel && loopback) {
+  getJson('/workshop-link').then(badge, () => { /* not shown: nothing to say */ });
 }
 
 if (panel && loopback) {

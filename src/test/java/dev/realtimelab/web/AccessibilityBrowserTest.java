@@ -65,8 +65,8 @@ class AccessibilityBrowserTest extends BrowserTest {
 
     /**
      * Workshop part 2's pages, filled: the instructor's progress dashboard with an attendee, a
-     * hand and a question, and an attendee's home page while it shares (the join form is on "/"
-     * above).
+     * hand and a question, and an attendee's home page and a lesson while it shares (the join
+     * form is on "/" above).
      */
     @Test
     void theProgressDashboardAndTheSharingPanelHaveNoSeriousViolation() throws Exception {
@@ -97,6 +97,9 @@ class AccessibilityBrowserTest extends BrowserTest {
                 driver.get(attendee.url("/"));
                 waitFor(d -> (Boolean) driver.executeScript("return !!document.querySelector('.wl-sharing')"
                         + " && document.querySelector('.wl-questions').textContent.includes('Why not 1008?')"));
+                check(driver.getCurrentUrl(), width, problems);
+                driver.get(attendee.url("/lessons/fixture"));
+                waitFor(d -> (Boolean) driver.executeScript("return !!document.querySelector('.wl-badge')"));
                 check(driver.getCurrentUrl(), width, problems);
             }
             assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));

@@ -171,6 +171,7 @@ class AttendeeAppsBrowserTest {
         // The lesson being read: Bo opens the fixture lesson.
         bo.get(boApp.url("/lessons/fixture"));
         waitForRow("Bo", Duration.ofSeconds(15), "fixture");
+        waitFor(bo, d -> text(d, ".wl-badge").contains("Sharing your progress with the workshop"));
 
         // Ada passes; Bo fails three times. Each save shows up on the dashboard: waited for, not timed.
         save(adaRoot, GradingFixture.solution());
