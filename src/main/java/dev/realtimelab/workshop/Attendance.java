@@ -1,6 +1,7 @@
 package dev.realtimelab.workshop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.realtimelab.course.Course;
 import dev.realtimelab.live.hub.Hub;
 import dev.realtimelab.live.hub.Json;
 import dev.realtimelab.live.hub.Ticker;
@@ -15,7 +16,6 @@ import dev.realtimelab.web.Views;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
@@ -65,7 +65,7 @@ public final class Attendance {
     private final Ticker ticker;
     private final EventStreams streams;
     private final Views views;
-    private final Supplier<dev.realtimelab.course.Course> course;
+    private final Supplier<Course> course;
     private final Set<String> exerciseIds;
     private final List<Map<String, String>> exerciseColumns;
     private final Predicate<Context> instructor;
@@ -85,7 +85,7 @@ public final class Attendance {
      * ids a report may name; {@code instructor}: whether a request carries the instructor's key.
      */
     public Attendance(Path stateFile, Hub hub, Ticker ticker, EventStreams streams, Views views,
-            Supplier<dev.realtimelab.course.Course> course, List<Map<String, String>> exercises, Predicate<Context> instructor) {
+            Supplier<Course> course, List<Map<String, String>> exercises, Predicate<Context> instructor) {
         this.book = new AttendanceBook(stateFile);
         this.hub = hub;
         this.ticker = ticker;
@@ -260,7 +260,14 @@ public final class Attendance {
             from.outbox().offer(Json.object("type", "ack", "seq", seq));
             return;
         }
-        book.save();
+        try {
+            book.save();
+        } catch (IOException e) {
+            // Not acknowledged, so the attendee's app keeps it and sends it again after reconnecting.
+            LOG.warn("cannot save the workshop's state: {}", e.getMessage());
+            refuse(ctx, 1011, "the workshop cannot save right now; try again");
+            return;
+        }
         from.outbox().offer(problem == null ? Json.object("type", "ack", "seq", seq)
                 : Json.object("type", "ack", "seq", seq, "refused", problem));
         afterChange(member, type);
