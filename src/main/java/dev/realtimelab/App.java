@@ -23,12 +23,15 @@ import dev.realtimelab.security.SecuritySettings;
 import dev.realtimelab.web.Pages;
 import dev.realtimelab.web.SecurityHeaders;
 import dev.realtimelab.web.Views;
+import dev.realtimelab.workshop.Attendance;
 import dev.realtimelab.workshop.JoinAddresses;
+import dev.realtimelab.workshop.WorkshopLink;
 import dev.realtimelab.workshop.Workshop;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +48,9 @@ public final class App {
      * {@code workshop} serves a room of attendees (see {@link Workshop}).
      */
     public record Options(Path root, String host, int port, boolean dev, SecuritySettings security, Clock clock,
-            String redis, boolean workshop) {
+            String redis, boolean workshop, WorkshopJoin join) {
         public Options(Path root, String host, int port, boolean dev, SecuritySettings security) {
-            this(root, host, port, dev, security, Clock.systemUTC(), null, false);
+            this(root, host, port, dev, security, Clock.systemUTC(), null, false, null);
         }
 
         public Options(Path root, String host, int port, boolean dev) {
@@ -55,31 +58,46 @@ public final class App {
         }
 
         public Options withClock(Clock other) {
-            return new Options(root, host, port, dev, security, other, redis, workshop);
+            return new Options(root, host, port, dev, security, other, redis, workshop, join);
         }
 
         public Options withRedis(String url) {
-            return new Options(root, host, port, dev, security, clock, url, workshop);
+            return new Options(root, host, port, dev, security, clock, url, workshop, join);
         }
 
         /** Workshop mode: listens for a room of attendees, with an instructor on this machine. */
         public Options withWorkshop(boolean on) {
-            return new Options(root, host, port, dev, security, clock, redis, on);
+            return new Options(root, host, port, dev, security, clock, redis, on, join);
+        }
+
+        /** An attendee's copy: joins the instructor's workshop at start and reports its progress there. */
+        public Options withJoin(WorkshopJoin request) {
+            return new Options(root, host, port, dev, security, clock, redis, workshop, request);
         }
     }
+
+    /** {@code --join URL --code CODE --name NAME}: the workshop to report to, its join code, the display name. */
+    public record WorkshopJoin(String url, String code, String name) {}
 
     private final Javalin javalin;
     private final CourseLoader course;
     private final AppSecurity security;
     private final Ticker ticker;
     private final Workshop workshop;
+    private final Attendance attendance;
+    private final WorkshopLink link;
+    private final String joinError;
 
-    private App(Javalin javalin, CourseLoader course, AppSecurity security, Ticker ticker, Workshop workshop) {
+    private App(Javalin javalin, CourseLoader course, AppSecurity security, Ticker ticker, Workshop workshop,
+            Attendance attendance, WorkshopLink link, String joinError) {
         this.javalin = javalin;
         this.course = course;
         this.security = security;
         this.ticker = ticker;
         this.workshop = workshop;
+        this.attendance = attendance;
+        this.link = link;
+        this.joinError = joinError;
     }
 
     public static App start(Options options) {
@@ -114,6 +132,14 @@ public final class App {
         LiveDemos demos = new LiveDemos(ticker, hub, streams);
         Workshop workshop = options.workshop()
                 ? new Workshop(course::current, lessonsDir, hub, streams, ticker, views, joinAddresses) : null;
+        // Workshop part 2: the instructor's side (attendees' apps report to it) or the attendee's (it reports).
+        List<Map<String, String>> exerciseColumns = exercises.catalog().exercises().stream()
+                .map(e -> Map.of("id", e.id(), "title", e.title())).toList();
+        Attendance attendance = workshop == null ? null : new Attendance(
+                Attendance.stateFile(root), hub, ticker, streams, views,
+                course::current, exerciseColumns, workshop::isInstructor);
+        WorkshopLink link = workshop != null ? null : new WorkshopLink(hub, ticker, streams, exercises.progress(),
+                () -> exerciseColumns.stream().map(e -> e.get("id")).toList(), slug -> course.current().lesson(slug).isPresent());
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -140,6 +166,16 @@ public final class App {
                 workshop.register(config);
                 config.events.serverStopping(workshop::close);
             }
+            // region workshop-part-2
+            if (attendance != null) {
+                attendance.register(config);
+                config.events.serverStopping(attendance::close);
+            }
+            if (link != null) {
+                link.register(config);
+                config.events.serverStopping(link::close);
+            }
+            // endregion
             config.events.serverStopping(exercises::close);
             // Streams end before the server stops: a response completed after that loops in Javalin.
             config.events.serverStopping(streams::close);
@@ -165,7 +201,9 @@ public final class App {
         if (workshop != null) {
             workshop.started("http", javalin.port());
         }
-        return new App(javalin, course, security, ticker, workshop);
+        String joinError = link != null && options.join() != null
+                ? link.join(options.join().url(), options.join().code(), options.join().name()) : null;
+        return new App(javalin, course, security, ticker, workshop, attendance, link, joinError);
     }
 
     public Course course() {
@@ -188,6 +226,21 @@ public final class App {
     /** The workshop, when started in workshop mode; else null. */
     public Workshop workshop() {
         return workshop;
+    }
+
+    /** The workshop's attendance (joins, progress dashboard, hands, questions), in workshop mode; else null. */
+    public Attendance attendance() {
+        return attendance;
+    }
+
+    /** This copy's link to an instructor's workshop, outside workshop mode; else null. */
+    public WorkshopLink workshopLink() {
+        return link;
+    }
+
+    /** Why the --join at start failed, or null. */
+    public String joinError() {
+        return joinError;
     }
 
     public void stop() {

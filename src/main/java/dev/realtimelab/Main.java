@@ -19,7 +19,9 @@ import java.util.List;
  * per-address caps on TCP connections and requests in progress grow with the second), {@code
  * --message-rate N} (messages a second one WebSocket may send, in bursts of up to 2N; 100 unless
  * told: raise it to measure a closed-loop echo client), {@code --redis redis://HOST:PORT} (or the
- * REDIS_URL variable: share the chat rooms with other instances of the app through Redis).
+ * REDIS_URL variable: share the chat rooms with other instances of the app through Redis),
+ * {@code --join URL --code CODE --name NAME} (an attendee's copy joins the instructor's workshop
+ * and reports, visibly, the lesson read and each exercise's state; the home page can do it too).
  * {@code workshop} serves a room: it listens on every interface (0.0.0.0 unless --host), prints
  * each join address with a QR code, and a one-time login link for the instructor.
  * {@code list}, {@code check ID} and {@code hint ID} work on the exercises without a browser.
@@ -36,7 +38,7 @@ public final class Main {
             System.err.println("realtime-lab: " + e.getMessage());
             System.err.println("usage: realtime-lab [serve | workshop | list | check ID | hint ID] [--port N] [--host ADDRESS]"
                     + " [--root DIR] [--tls] [--lab-port N] [--max-sockets N] [--max-sockets-per-address N]"
-                    + " [--message-rate N] [--redis redis://HOST:PORT]");
+                    + " [--message-rate N] [--redis redis://HOST:PORT] [--join URL --code CODE --name NAME]");
             System.exit(2);
         }
     }
@@ -56,6 +58,9 @@ public final class Main {
         Path root = Path.of("").toAbsolutePath();
         SecuritySettings security = SecuritySettings.defaults();
         String redis = blankToNull(System.getenv("REDIS_URL"));
+        String joinUrl = null;
+        String joinCode = null;
+        String joinName = null;
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
@@ -76,6 +81,9 @@ public final class Main {
                 }
                 case "--message-rate" -> security = security.withMessageRate(count(value(args, option), option));
                 case "--redis" -> redis = value(args, option);
+                case "--join" -> joinUrl = value(args, option);
+                case "--code" -> joinCode = value(args, option);
+                case "--name" -> joinName = value(args, option);
                 default -> throw new UsageException("unknown option " + option);
             }
         }
@@ -87,8 +95,15 @@ public final class Main {
         if (redis != null && !redis.matches("rediss?://[^\\s]+")) {
             throw new UsageException("--redis (or REDIS_URL) must look like redis://HOST:PORT, not '" + redis + "'");
         }
+        if ((joinUrl != null || joinCode != null || joinName != null) && (joinUrl == null || joinCode == null || joinName == null)) {
+            throw new UsageException("--join URL needs --code CODE and --name NAME (the code is on the instructor's screen)");
+        }
+        if (joinUrl != null && !command.equals("serve")) {
+            throw new UsageException("--join is for the course on your own laptop (serve), not for " + command);
+        }
+        App.WorkshopJoin join = joinUrl == null ? null : new App.WorkshopJoin(joinUrl, joinCode, joinName);
         return switch (command) {
-            case "serve" -> serve(new App.Options(root, host, port, isDevCheckout(root), security).withRedis(redis));
+            case "serve" -> serve(new App.Options(root, host, port, isDevCheckout(root), security).withRedis(redis).withJoin(join));
             case "workshop" -> serve(new App.Options(root, host, port, isDevCheckout(root), security).withRedis(redis)
                     .withWorkshop(true));
             case "list", "check", "hint" -> exercises(command, exerciseId, root);
@@ -138,6 +153,18 @@ public final class Main {
         }
         if (app.workshop() != null) {
             System.out.println(app.workshop().banner());
+        }
+        if (app.attendance() != null) {
+            System.out.println("Attendees who run the course on their laptops join with the code " + app.attendance().joinCode()
+                    + " (on their home page, or: java -jar target/realtime-lab.jar --join JOIN-ADDRESS --code "
+                    + app.attendance().joinCode() + " --name NAME).\nTheir progress: http://localhost:" + app.port()
+                    + "/workshop/instructor/dashboard (after the login link)");
+        }
+        if (options.join() != null) {
+            System.out.println(app.joinError() != null ? "realtime-lab: " + app.joinError()
+                    : "Joined the workshop at " + options.join().url() + " as " + options.join().name()
+                    + ": this copy shares the lesson you read and each exercise's state (never your code) until you press"
+                    + " \"Stop sharing\" on the home page.");
         }
         try {
             Thread.currentThread().join();

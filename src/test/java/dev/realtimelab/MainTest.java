@@ -48,6 +48,9 @@ class MainTest {
         assertThrows(Main.UsageException.class, () -> Main.run(List.of("--colour", "red")));
         assertThrows(Main.UsageException.class, () -> Main.run(List.of("--port")));
         assertThrows(Main.UsageException.class, () -> Main.run(List.of("--message-rate", "none")));
+        var noCode = assertThrows(Main.UsageException.class, () -> Main.run(List.of("--join", "http://10.0.0.5:7070/workshop", "--name", "Ada")));
+        assertTrue(noCode.getMessage().contains("--code"), noCode.getMessage());
+        assertThrows(Main.UsageException.class, () -> Main.run(List.of("workshop", "--join", "http://x:1", "--code", "A", "--name", "B")));
         var noCount = assertThrows(Main.UsageException.class, () -> Main.run(List.of("--max-sockets", "0")));
         assertTrue(noCount.getMessage().contains("--max-sockets must be a whole number above 0"), noCount.getMessage());
     }

@@ -36,7 +36,31 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(App.Options options) {
-        this.app = App.start(options.withClock(clock));
+        this(options, true);
+    }
+
+    private TestApp(App.Options options, boolean testClock) {
+        this.app = App.start(testClock ? options.withClock(clock) : options);
+    }
+
+    /** A workshop on another course folder (a fixture copy whose .realtime-lab/ the test may read and restart on). */
+    public static TestApp workshopOn(Path root) {
+        return workshopOn(root, 0);
+    }
+
+    /** The same on a given port (0: any), so a test can restart it where its attendees' apps look for it. */
+    public static TestApp workshopOn(Path root, int port) {
+        return new TestApp(new App.Options(root, "127.0.0.1", port, false, dev.realtimelab.security.SecuritySettings.defaults())
+                .withWorkshop(true));
+    }
+
+    /**
+     * An attendee's own copy of the course on {@code root}, on the real clock (its exercise watcher
+     * grades each save as it happens), joining the workshop with {@code join} at start (or null).
+     */
+    public static TestApp attendee(Path root, App.WorkshopJoin join) {
+        return new TestApp(new App.Options(root, "127.0.0.1", 0, false, dev.realtimelab.security.SecuritySettings.defaults())
+                .withJoin(join), false);
     }
 
     /** An instance whose chat rooms are shared through the Redis at {@code url}: start two for two instances. */

@@ -31,7 +31,7 @@ public final class ExerciseRoutes implements Exercises.Listener {
     /** Progress events and verdicts a page may fall behind before its feed is cut. */
     private static final int FEED_CAPACITY = 256;
     /** The hub room of the verdict feed; the colon keeps it out of reach of the chat endpoints. */
-    static final String FEED_ROOM = "feed:exercises";
+    public static final String FEED_ROOM = "feed:exercises";
 
     /** One line of the board: an exercise, its lesson and where the learner stands. */
     public record Row(String id, String title, String summary, String lessonTitle, String lessonPath,

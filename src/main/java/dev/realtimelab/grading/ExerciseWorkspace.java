@@ -1,5 +1,6 @@
 package dev.realtimelab.grading;
 
+import dev.realtimelab.shared.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -173,7 +174,7 @@ public final class ExerciseWorkspace {
             Files.createDirectories(packageDir);
             for (SourceFile starter : catalog.starterFiles(exercise)) {
                 // Written beside, then renamed over: the watcher sees one complete file.
-                ProgressStore.replaceAtomically(packageDir.resolve(starter.fileName()), starter.content().getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.replace(packageDir.resolve(starter.fileName()), starter.content().getBytes(StandardCharsets.UTF_8));
             }
             return new Exercises.Reset(relative(backup) + "/", List.copyOf(kept));
         } catch (IOException e) {

@@ -4,15 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.realtimelab.shared.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,14 +28,18 @@ public final class ProgressStore {
     public static final String DIRECTORY = ".realtime-lab";
     public static final String FILE_NAME = "progress.json";
 
-    /** Where one exercise stands. */
+    /**
+     * Where one exercise stands. {@code failedAttempts}: failed gradings since it last passed (or
+     * ever); {@code stateSince}: when its state last changed (not started, failed, passed), so a
+     * workshop can tell "failing for twenty minutes" from "failing since a minute ago".
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(String state, int hintsRevealed, String lastVerdictAt, String firstPassedAt,
-                        boolean solutionShown, Verdict lastVerdict) {
+                        boolean solutionShown, Verdict lastVerdict, int failedAttempts, String stateSince) {
         public static final String NOT_STARTED = "not-started";
         public static final String FAILED = "failed";
         public static final String PASSED = "passed";
-        static final Entry NEW = new Entry(NOT_STARTED, 0, null, null, false, null);
+        static final Entry NEW = new Entry(NOT_STARTED, 0, null, null, false, null, 0, null);
 
         public Entry {
             state = state == null ? NOT_STARTED : state;
@@ -55,16 +56,18 @@ public final class ProgressStore {
 
         Entry withVerdict(Verdict verdict) {
             String at = verdict.finishedAt() == null ? Instant.now().toString() : verdict.finishedAt();
-            return new Entry(verdict.passed() ? PASSED : FAILED, hintsRevealed, at,
-                    firstPassedAt == null && verdict.passed() ? at : firstPassedAt, solutionShown, verdict);
+            String next = verdict.passed() ? PASSED : FAILED;
+            return new Entry(next, hintsRevealed, at, firstPassedAt == null && verdict.passed() ? at : firstPassedAt,
+                    solutionShown, verdict, verdict.passed() ? 0 : failedAttempts + 1,
+                    next.equals(state) && stateSince != null ? stateSince : at);
         }
 
         Entry withHintsRevealed(int count) {
-            return new Entry(state, count, lastVerdictAt, firstPassedAt, solutionShown, lastVerdict);
+            return new Entry(state, count, lastVerdictAt, firstPassedAt, solutionShown, lastVerdict, failedAttempts, stateSince);
         }
 
         Entry withSolutionShown() {
-            return new Entry(state, hintsRevealed, lastVerdictAt, firstPassedAt, true, lastVerdict);
+            return new Entry(state, hintsRevealed, lastVerdictAt, firstPassedAt, true, lastVerdict, failedAttempts, stateSince);
         }
     }
 
@@ -126,36 +129,11 @@ public final class ProgressStore {
         }
     }
 
-    // region atomic-write
     private void write(Map<String, Entry> entries) {
         try {
-            Files.createDirectories(file.getParent());
-            replaceAtomically(file, json.writeValueAsBytes(new Document(1, entries)));
+            AtomicFiles.replace(file, json.writeValueAsBytes(new Document(1, entries)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save progress to " + file, e);
         }
     }
-
-    /**
-     * Replaces {@code target} with {@code bytes}: written beside it and forced to disk, then
-     * renamed over it, so a reader (or the exercise watcher) sees the old file or the whole new
-     * one. The temporary file is gone afterwards, even on failure.
-     */
-    static void replaceAtomically(Path target, byte[] bytes) throws IOException {
-        Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(java.nio.ByteBuffer.wrap(bytes));
-                channel.force(true); // on disk before the rename makes it the real file
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-    // endregion
 }

@@ -179,10 +179,18 @@ public final class OriginPolicy {
      * Java's HttpClient), may use them. Everywhere else a request that must show its Origin
      * still must; a foreign or "null" Origin is refused here as everywhere.
      */
+    /**
+     * Where an attendee's own copy of the course joins a workshop and reports to it: a program,
+     * not a page, with a join code and then a ticket, never a cookie, so no Origin is needed.
+     */
+    public static final String WORKSHOP_ATTEND_JOIN = "/workshop/attend/join";
+    public static final String WORKSHOP_ATTEND_SOCKET = "/workshop/attend/socket";
+
     public static boolean servesClientsWithoutOrigin(String method, String path) {
         return switch (method) {
-            case "GET" -> path.equals("/ws/echo") || path.startsWith("/ws/room/") || path.startsWith("/sse/");
-            case "POST" -> path.startsWith("/sse/room/");
+            case "GET" -> path.equals("/ws/echo") || path.startsWith("/ws/room/") || path.startsWith("/sse/")
+                    || path.equals(WORKSHOP_ATTEND_SOCKET);
+            case "POST" -> path.startsWith("/sse/room/") || path.equals(WORKSHOP_ATTEND_JOIN);
             default -> false;
         };
     }

@@ -122,7 +122,9 @@ public final class RequestGuards {
         boolean exerciseAction = (path.equals("/exercises") || path.startsWith("/exercises/")) && !SAFE_METHODS.contains(method);
         boolean instructor = path.equals("/workshop/login") || path.equals("/workshop/instructor")
                 || path.startsWith("/workshop/instructor/");
-        return lab || exerciseAction || instructor;
+        // An attendee's own copy: what it shares with a workshop is the learner's to decide, on this machine.
+        boolean workshopLink = path.equals("/workshop-link") || path.startsWith("/workshop-link/");
+        return lab || exerciseAction || instructor || workshopLink;
     }
 
     /** The workshop's endpoints: they hold an attendee's or the instructor's cookie. */
@@ -133,6 +135,7 @@ public final class RequestGuards {
     void loopbackOnly(Context ctx) {
         if (isLoopbackOnly(ctx.method().name(), ctx.path()) && !ClientAddress.isLoopback(ctx)) {
             String what = ctx.path().startsWith("/labs") ? "The security labs answer"
+                    : ctx.path().startsWith("/workshop-link") ? "Joining and sharing with a workshop work"
                     : isWorkshop(ctx.path()) ? "The instructor's pages work"
                     : "Checking, hints, solutions and resets work";
             throw events.refuse(ctx, 403, what + " only on the computer that runs the course (this request came from "
@@ -165,7 +168,8 @@ public final class RequestGuards {
         if (site != null && !site.equals("same-origin") && !site.equals("none")) {
             throw events.refuse(ctx, 403, "a page on another site (Sec-Fetch-Site: " + site + ") may not send " + method + " here");
         }
-        if (origin == null && (isLoopbackOnly(method, ctx.path()) || isWorkshop(ctx.path()))) {
+        if (origin == null && !OriginPolicy.servesClientsWithoutOrigin(method, ctx.path())
+                && (isLoopbackOnly(method, ctx.path()) || isWorkshop(ctx.path()))) {
             throw events.refuse(ctx, 403, method + " here needs the Origin header of one of this app's pages: "
                     + "the labs, the grader and the workshop answer only the course's own pages, not other programs");
         }

@@ -166,7 +166,8 @@ public final class Workshop {
         return roster.byToken(ctx.cookie(ATTENDEE_COOKIE));
     }
 
-    private boolean isInstructor(Context ctx) {
+    /** Public for the part-2 routes ({@link Attendance}), which check the same key. */
+    public boolean isInstructor(Context ctx) {
         return ClientAddress.isLoopback(ctx) && login.isKey(ctx.cookie(INSTRUCTOR_COOKIE));
     }
 

@@ -36,6 +36,27 @@ class ProgressStoreTest {
         assertEquals(ProgressStore.Entry.NOT_STARTED, new ProgressStore(root).get("other").state(), "never graded");
     }
 
+    static Verdict verdictAt(Verdict.Status status, String at) {
+        return new Verdict("adder", status, "summary", List.of(), List.of(), "", 10, at, "workspace");
+    }
+
+    /** What a workshop reads: failed attempts since the last pass, and when the state last changed. */
+    @Test
+    void failedAttemptsCountUpToAPassAndTheStateKeepsItsSince(@TempDir Path root) {
+        ProgressStore store = new ProgressStore(root);
+        store.recordVerdict("adder", verdictAt(Verdict.Status.FAILED, "2026-01-01T10:00:00Z"));
+        store.recordVerdict("adder", verdictAt(Verdict.Status.COMPILE_ERROR, "2026-01-01T10:05:00Z"));
+        ProgressStore.Entry failing = new ProgressStore(root).get("adder");
+        assertEquals(2, failing.failedAttempts());
+        assertEquals("2026-01-01T10:00:00Z", failing.stateSince(), "failing since the first failure");
+        store.recordVerdict("adder", verdictAt(Verdict.Status.PASSED, "2026-01-01T10:09:00Z"));
+        ProgressStore.Entry passed = store.get("adder");
+        assertEquals(0, passed.failedAttempts());
+        assertEquals("2026-01-01T10:09:00Z", passed.stateSince());
+        store.recordVerdict("adder", verdictAt(Verdict.Status.FAILED, "2026-01-01T10:12:00Z"));
+        assertEquals(1, store.get("adder").failedAttempts());
+    }
+
     @Test
     void theFileIsReplacedWholeAndNoTemporaryFileStays(@TempDir Path root) throws IOException {
         ProgressStore store = new ProgressStore(root);

@@ -61,6 +61,10 @@ class RemoteClientTest {
         assertTrue(grade.text().contains("work only on the computer that runs the course (this request came from "
                 + remote.clientAddress() + ")"), grade.text());
         assertEquals(403, remote.handshake(app.port(), "/labs/echo", "http://" + remote.serverAddress() + ":" + app.port()));
+        // What this copy shares with a workshop, and joining one, is the learner's to decide, here.
+        assertEquals(403, remote.curl(url("/workshop-link")).status());
+        assertEquals(403, remote.curl("-X", "POST", "-H", origin, "-H", "Content-Type: application/json", "-d", "{}",
+                url("/workshop-link/stop")).status());
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.realtimelab.BrowserTest;
+import dev.realtimelab.TestApp;
 import dev.realtimelab.course.Lesson;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +61,54 @@ class AccessibilityBrowserTest extends BrowserTest {
         System.out.println("axe: " + violations + " serious or critical violations (rule x page x width x theme), "
                 + problems.size() + " problems in all");
         assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
+    }
+
+    /**
+     * Workshop part 2's pages, filled: the instructor's progress dashboard with an attendee, a
+     * hand and a question, and an attendee's home page and a lesson while it shares (the join
+     * form is on "/" above).
+     */
+    @Test
+    void theProgressDashboardAndTheSharingPanelHaveNoSeriousViolation() throws Exception {
+        java.nio.file.Path workshopRoot = dev.realtimelab.grading.GradingFixture.copy();
+        java.nio.file.Path attendeeRoot = dev.realtimelab.grading.GradingFixture.copyWithWorkspace();
+        TestApp workshop = TestApp.workshopOn(workshopRoot);
+        TestApp attendee = TestApp.attendee(attendeeRoot,
+                new dev.realtimelab.App.WorkshopJoin(workshop.url("/workshop"), workshop.app().attendance().joinCode(), "Ada"));
+        try {
+            for (String[] action : new String[][] {{"/workshop-link/hand", "{\"note\":\"stuck on 1013\"}"},
+                    {"/workshop-link/ask", "{\"text\":\"Why not 1008?\"}"}}) {
+                java.net.http.HttpResponse<String> sent = attendee.send(java.net.http.HttpRequest.newBuilder(attendee.uri(action[0]))
+                        .header("Origin", attendee.url("")).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(action[1])).build());
+                assertTrue(sent.statusCode() == 200, sent.body());
+            }
+            driver.get(workshop.app().workshop().loginLink());
+            waitFor(d -> d.getCurrentUrl().endsWith("/workshop/instructor"));
+            List<String> problems = new ArrayList<>();
+            for (int width : WIDTHS) {
+                driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                        Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", false));
+                driver.get(workshop.url("/workshop/instructor/dashboard"));
+                waitFor(d -> (Boolean) driver.executeScript("return document.querySelector('.wd-questions').textContent.includes('Why not 1008?')"
+                        + " && document.querySelector('.wd-hands').textContent.includes('stuck on 1013')"
+                        + " && document.querySelectorAll('.wd-grid tbody tr').length === 1"));
+                check(driver.getCurrentUrl(), width, problems);
+                driver.get(attendee.url("/"));
+                waitFor(d -> (Boolean) driver.executeScript("return !!document.querySelector('.wl-sharing')"
+                        + " && document.querySelector('.wl-questions').textContent.includes('Why not 1008?')"));
+                check(driver.getCurrentUrl(), width, problems);
+                driver.get(attendee.url("/lessons/fixture"));
+                waitFor(d -> (Boolean) driver.executeScript("return !!document.querySelector('.wl-badge')"));
+                check(driver.getCurrentUrl(), width, problems);
+            }
+            assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
+        } finally {
+            attendee.close();
+            workshop.close();
+            dev.realtimelab.grading.GradingFixture.delete(workshopRoot);
+            dev.realtimelab.grading.GradingFixture.delete(attendeeRoot);
+        }
     }
 
     @Test

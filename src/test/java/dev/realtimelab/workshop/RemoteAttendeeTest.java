@@ -99,14 +99,33 @@ class RemoteAttendeeTest {
                 .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
         for (String cookie : List.of(attendee, key)) {
             for (String action : List.of("/workshop/instructor/move", "/workshop/instructor/poll", "/workshop/instructor/poll/reveal",
-                    "/workshop/instructor/poll/end", "/workshop/instructor/chat/hide")) {
+                    "/workshop/instructor/poll/end", "/workshop/instructor/chat/hide", "/workshop/instructor/hands/lower",
+                    "/workshop/instructor/questions/answer", "/workshop/instructor/questions/hide",
+                    "/workshop/instructor/questions/anonymous")) {
                 assertEquals(403, post(action, cookie).status(), action);
             }
-            for (String page : List.of("/workshop/instructor", "/workshop/instructor/slides", "/workshop/instructor/lesson/rooms")) {
+            for (String page : List.of("/workshop/instructor", "/workshop/instructor/slides", "/workshop/instructor/lesson/rooms",
+                    "/workshop/instructor/dashboard")) {
                 assertEquals(403, remote.curl("-b", cookie, url(page)).status(), page);
             }
             assertEquals(403, remote.curl("--max-time", "1", "-b", cookie, url("/workshop/instructor/events")).status());
+            assertEquals(403, remote.curl("--max-time", "1", "-b", cookie, url("/workshop/instructor/dashboard/events")).status());
         }
+    }
+
+    @Test
+    void anAttendeesOwnCopyReachesTheJoinAndReportEndpointsWithoutAnOrigin() {
+        // A program, not a page: no Origin and no cookie. The join route itself answers (a wrong code here).
+        RemoteHost.Response wrong = remote.curl("-X", "POST", "-H", "Content-Type: application/json",
+                "-d", "{\"code\":\"WRONG1\",\"name\":\"Remote Ada\"}", url("/workshop/attend/join"));
+        assertEquals(403, wrong.status());
+        assertTrue(wrong.text().contains("join code is wrong"), wrong.text());
+        // The report socket opens without Origin (its ticket is checked once open, and closed with 1008 if wrong).
+        assertEquals(101, remote.handshake(app.port(), "/workshop/attend/socket", "", "Authorization: Bearer 00"));
+        // A page on another origin gets neither.
+        RemoteHost.Response foreign = remote.curl("-X", "POST", "-H", "Origin: http://rebind.example:" + app.port(),
+                "-H", "Content-Type: application/json", "-d", "{}", url("/workshop/attend/join"));
+        assertEquals(403, foreign.status());
     }
 
     @Test
