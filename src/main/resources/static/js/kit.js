@@ -236,9 +236,10 @@ export function barChart({ title, labels, series, unit = '', width = 640, height
     });
     chart.append(svg('text', { x: x0 + (series.length * barW) / 2, y: height - bottom + 16, 'text-anchor': 'middle', text: label }));
   });
+  const legendStep = Math.min(150, (width - left) / series.length);
   series.forEach((s, i) => {
-    chart.append(svg('rect', { x: left + i * 150, y: height - 14, width: 10, height: 10, fill: s.color }));
-    chart.append(svg('text', { x: left + i * 150 + 14, y: height - 5, text: s.name }));
+    chart.append(svg('rect', { x: left + i * legendStep, y: height - 14, width: 10, height: 10, fill: s.color }));
+    chart.append(svg('text', { x: left + i * legendStep + 14, y: height - 5, text: s.name }));
   });
   return chart;
 }
@@ -283,7 +284,7 @@ export function histogramChart({ title, values, max, bins = 20, markers = [], un
 }
 
 /** Series colours that keep 3:1 contrast against both themes' backgrounds. */
-export const SERIES_COLORS = ['#1f6fb2', '#b4540a', '#2e7d32', '#8e3b9c'];
+export const SERIES_COLORS = ['#1f6fb2', '#b4540a', '#2e7d32', '#8e3b9c', '#96700f'];
 // endregion
 
 /** The value of a cookie scripts may read ('' when unset): HttpOnly ones never show here. */

@@ -45,4 +45,17 @@ class ConnectionLimitBrowserTest extends TlsBrowserTestBase {
         assertTrue(fetched2.contains("answered"), fetched2);
         assertEquals("h2", driver.executeScript("return performance.getEntriesByType('navigation')[0].nextHopProtocol"));
     }
+
+    @Test
+    void onTheTlsPortTheWireExperimentShowsEachEventInADataFrame() {
+        String demo = "section[data-demo='compare-wire'] ";
+        driver.get("https://localhost:" + app.port() + "/lessons/choosing-websocket-or-sse");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(50));
+        wait.until(d -> d.findElement(By.cssSelector(demo + ".wire-run"))).click();
+        wait.until(d -> d.findElement(By.cssSelector(demo + ".demo-status")).getText().startsWith("Recorded"));
+        // textContent: the table scrolls sideways, and Selenium's getText leaves out what is scrolled away
+        String firstRow = driver.findElement(By.cssSelector(demo + ".wire-messages tbody tr td:last-child")).getAttribute("textContent");
+        assertTrue(firstRow.endsWith("frame header 9)"), "the 5-byte message's event over HTTP/2: " + firstRow);
+        assertTrue(driver.findElement(By.cssSelector(demo + ".wire-raw")).getText().contains("DATA length"));
+    }
 }
