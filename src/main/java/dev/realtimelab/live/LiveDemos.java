@@ -57,7 +57,7 @@ public final class LiveDemos implements AutoCloseable {
         new RoomEndpoints(hub, streams, ticker).register(config);
         resumableSocketFeed.register(config);
         new PollingEndpoints(hub, ticker).register(config);
-        new CompareExperiments().register(config);
+        new CompareExperiments(hub, ticker).register(config);
     }
 
     @Override

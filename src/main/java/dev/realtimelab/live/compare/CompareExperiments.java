@@ -1,6 +1,8 @@
 package dev.realtimelab.live.compare;
 
+import dev.realtimelab.live.hub.Hub;
 import dev.realtimelab.live.hub.Json;
+import dev.realtimelab.live.hub.Ticker;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.concurrent.Semaphore;
@@ -15,23 +17,38 @@ import org.slf4j.LoggerFactory;
 public final class CompareExperiments {
     private static final Logger LOG = LoggerFactory.getLogger(CompareExperiments.class);
     public static final String WIRE = "/labs/compare/wire";
+    public static final String BUFFERING = "/labs/compare/buffering";
 
     private final Semaphore oneRun = new Semaphore(1);
+    private final Hub hub;
+    private final Ticker ticker;
 
-    public void register(JavalinConfig config) {
-        config.routes.post(WIRE, this::wire);
+    public CompareExperiments(Hub hub, Ticker ticker) {
+        this.hub = hub;
+        this.ticker = ticker;
     }
 
-    private void wire(Context ctx) {
+    public void register(JavalinConfig config) {
+        config.routes.post(WIRE, ctx -> run(ctx, "wire", () -> new WireExperiment(ctx.req().getLocalPort()).run()));
+        config.routes.post(BUFFERING, ctx -> run(ctx, "buffering",
+                () -> new BufferingExperiment(ctx.req().getLocalPort(), hub, ticker).run()));
+    }
+
+    /** One experiment's run, as the app's own client of itself. */
+    private interface Experiment {
+        java.util.Map<String, Object> run() throws java.io.IOException, InterruptedException;
+    }
+
+    private void run(Context ctx, String name, Experiment experiment) {
         if (!oneRun.tryAcquire()) {
             ctx.status(429).json(java.util.Map.of("error", "an experiment is already running; try again in a few seconds"));
             return;
         }
         try {
-            String json = Json.write(new WireExperiment(ctx.req().getLocalPort()).run());
+            String json = Json.write(experiment.run());
             ctx.contentType("application/json").result(json);
         } catch (java.io.IOException e) {
-            LOG.info("wire experiment failed: {}", e.getMessage());
+            LOG.info("{} experiment failed: {}", name, e.getMessage());
             ctx.status(502).contentType("application/json").result(Json.object("error", e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

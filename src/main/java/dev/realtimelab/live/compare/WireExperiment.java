@@ -147,7 +147,7 @@ final class WireExperiment {
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base + "?presence=off&name=reader"))
                 .header("Accept", "text/event-stream").timeout(STEP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofInputStream());
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> readEvents(response.body(), events), "wire-sse-reader");
+        Thread reader = new Thread(() -> readEvents(response.body(), events::add), "wire-sse-reader");
         reader.setDaemon(true);
         reader.start();
         Http2Reader h2 = null;
@@ -243,7 +243,7 @@ final class WireExperiment {
                 return null;
             }
             Http2Reader reader = new Http2Reader(relay.connections().get(0), response.body());
-            Thread thread = new Thread(() -> readEvents(response.body(), reader.events), "wire-h2-reader");
+            Thread thread = new Thread(() -> readEvents(response.body(), reader.events::add), "wire-h2-reader");
             thread.setDaemon(true);
             thread.start();
             String first = reader.events.poll(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -302,15 +302,18 @@ final class WireExperiment {
         return row;
     }
 
-    /** Reads whole events (blocks up to a blank line) into {@code events}, as text. */
-    private static void readEvents(InputStream body, BlockingQueue<String> events) {
+    /**
+     * Reads whole events (blocks up to a blank line) and hands each to {@code events} as text, as
+     * it arrives; comments are left out. Lesson 08's experiments read their streams with this.
+     */
+    static void readEvents(InputStream body, java.util.function.Consumer<String> events) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             StringBuilder block = new StringBuilder();
             String line;
             while ((line = lines.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (!block.isEmpty() && !block.toString().startsWith(":")) {
-                        events.add(block.toString());
+                        events.accept(block.toString());
                     }
                     block.setLength(0);
                 } else {
