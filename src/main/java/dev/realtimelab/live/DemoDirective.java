@@ -26,6 +26,7 @@ public final class DemoDirective implements Directive {
             Map.entry("compare-race", "Latency race: one round trip, four ways"),
             Map.entry("compare-limit", "Seven event streams to one origin"),
             Map.entry("compare-buffer", "A buffering proxy in front of an event stream"),
+            Map.entry("compare-idle", "The heap an idle connection costs"),
             Map.entry("compare-decide", "Decision guide: WebSocket, SSE or something else"),
             Map.entry("lab-hijack", "Lab: hijack a WebSocket from another origin"),
             Map.entry("lab-auth", "Lab: a token in the URL against a one-time ticket"),

@@ -102,6 +102,27 @@ class CompareLessonBrowserTest extends BrowserTest {
     }
 
     @Test
+    void theIdleConnectionCostIsPlausibleForBothTransports() {
+        open(PAGE);
+        String demo = "section[data-demo='compare-idle'] ";
+        find(demo + ".idle-count").clear();
+        find(demo + ".idle-count").sendKeys("100");
+        find(demo + ".idle-run").click();
+        waitFor(java.time.Duration.ofSeconds(60), d -> find(demo + ".demo-status").getText().startsWith("Done")
+                || find(demo + ".demo-status").getText().startsWith("The experiment failed") ? true : null);
+        assertTrue(find(demo + ".demo-status").getText().startsWith("Done"), find(demo + ".demo-status").getText());
+        var rows = driver.findElements(By.cssSelector(demo + ".idle-summary tbody tr"));
+        assertEquals(2, rows.size());
+        for (var row : rows) {
+            double kib = Double.parseDouble(row.findElement(By.cssSelector("td")).getText());
+            assertTrue(kib > 0 && kib < 512, "a few KiB per idle connection, certainly under half a MiB: " + row.getText());
+        }
+        System.out.println("idle connection cost:\n" + find(demo + ".idle-summary").getText());
+        assertEquals(List.of(), seriousAxeViolations(), "with the results shown");
+        assertEquals(List.of(), consoleErrors());
+    }
+
+    @Test
     void theLessonsDemosPassAxeWithNoSeriousViolation() {
         open(PAGE);
         assertEquals(List.of(), seriousAxeViolations());

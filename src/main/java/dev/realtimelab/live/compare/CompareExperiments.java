@@ -18,6 +18,7 @@ public final class CompareExperiments {
     private static final Logger LOG = LoggerFactory.getLogger(CompareExperiments.class);
     public static final String WIRE = "/labs/compare/wire";
     public static final String BUFFERING = "/labs/compare/buffering";
+    public static final String IDLE_COST = "/labs/compare/idle-cost";
 
     private final Semaphore oneRun = new Semaphore(1);
     private final Hub hub;
@@ -32,6 +33,18 @@ public final class CompareExperiments {
         config.routes.post(WIRE, ctx -> run(ctx, "wire", () -> new WireExperiment(ctx.req().getLocalPort()).run()));
         config.routes.post(BUFFERING, ctx -> run(ctx, "buffering",
                 () -> new BufferingExperiment(ctx.req().getLocalPort(), hub, ticker).run()));
+        config.routes.post(IDLE_COST, this::idleCost);
+    }
+
+    /** {@code ?n=}: connections of each kind, 1 to {@link IdleCostExperiment#MAX_CONNECTIONS}. */
+    private void idleCost(Context ctx) {
+        long n = dev.realtimelab.shared.ClientIds.parseSeq(ctx.queryParam("n"));
+        if (n < 1 || n > IdleCostExperiment.MAX_CONNECTIONS) {
+            ctx.status(400).contentType("application/json")
+                    .result(Json.object("error", "n= is 1 to " + IdleCostExperiment.MAX_CONNECTIONS + " connections of each kind"));
+            return;
+        }
+        run(ctx, "idle-cost", () -> new IdleCostExperiment(ctx.req().getLocalPort(), hub).run((int) n));
     }
 
     /** One experiment's run, as the app's own client of itself. */
