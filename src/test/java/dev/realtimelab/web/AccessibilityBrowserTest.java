@@ -62,8 +62,8 @@ class AccessibilityBrowserTest extends BrowserTest {
                 violations += check(attackerPage, width, problems);
             }
         }
-        System.out.println("axe: " + violations + " serious or critical violations (rule x page x width x theme), "
-                + problems.size() + " problems in all");
+        System.out.println("axe: " + violations + " serious or critical violations (rule x page x width x theme) on "
+                + pages + ", " + problems.size() + " problems in all");
         assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
     }
 
