@@ -29,6 +29,7 @@ public final class DemoDirective implements Directive {
             Map.entry("compare-idle", "The heap an idle connection costs"),
             Map.entry("compare-dashboard", "A monitoring dashboard over SSE: this app, once a second"),
             Map.entry("compare-cursors", "Shared cursors over WebSocket"),
+            Map.entry("compare-fetch", "SSE without EventSource: a POST, a header, and a resume"),
             Map.entry("compare-decide", "Decision guide: WebSocket, SSE or something else"),
             Map.entry("lab-hijack", "Lab: hijack a WebSocket from another origin"),
             Map.entry("lab-auth", "Lab: a token in the URL against a one-time ticket"),

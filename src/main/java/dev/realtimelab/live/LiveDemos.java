@@ -23,6 +23,7 @@ public final class LiveDemos implements AutoCloseable {
     private final ResumableFeed resumableFeed;
     private final ResumableSocketFeed resumableSocketFeed;
     private final MetricsFeed metricsFeed;
+    private final GenerateFeed generateFeed;
 
     /** {@code hub} and {@code streams} are the app's: the labs and the exercises publish there too. */
     public LiveDemos(Ticker ticker, Hub hub, EventStreams streams) {
@@ -34,6 +35,7 @@ public final class LiveDemos implements AutoCloseable {
         this.resumableFeed = new ResumableFeed(ticker, hub, streams);
         this.resumableSocketFeed = new ResumableSocketFeed(ticker, hub);
         this.metricsFeed = new MetricsFeed(ticker, hub, streams);
+        this.generateFeed = new GenerateFeed(ticker, hub, streams);
     }
 
     /** The app's one hub: the workshop's channels are rooms of it, under names no public endpoint accepts. */
@@ -61,6 +63,7 @@ public final class LiveDemos implements AutoCloseable {
         new PollingEndpoints(hub, ticker).register(config);
         new CompareExperiments(hub, ticker).register(config);
         metricsFeed.register(config);
+        generateFeed.register(config);
     }
 
     @Override
@@ -70,5 +73,6 @@ public final class LiveDemos implements AutoCloseable {
         resumableFeed.close();
         resumableSocketFeed.close();
         metricsFeed.close();
+        generateFeed.close();
     }
 }

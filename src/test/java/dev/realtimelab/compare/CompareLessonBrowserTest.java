@@ -123,6 +123,42 @@ class CompareLessonBrowserTest extends BrowserTest {
     }
 
     @Test
+    void fetchReadsTheStreamWithAHeaderAndResumesAfterADrop() throws Exception {
+        open(PAGE);
+        String demo = "section[data-demo='compare-fetch'] ";
+        find(demo + ".fetch-generate").click();
+        waitFor(d -> find(demo + ".fetch-output").getText().split(" ").length >= 6 ? true : null);
+        find(demo + ".fetch-drop").click();
+        String before = find(demo + ".fetch-output").getText();
+        Thread.sleep(400); // the server goes on generating meanwhile
+        find(demo + ".fetch-resume").click();
+        waitFor(java.time.Duration.ofSeconds(20), d -> find(demo + ".demo-status").getText().startsWith("Complete") ? true : null);
+        assertTrue(find(demo + ".demo-status").getText().contains("the text is whole"), find(demo + ".demo-status").getText());
+        assertTrue(find(demo + ".fetch-output").getText().startsWith(before.strip()), "resumed where it was dropped");
+        String log = find(demo + ".demo-log").getAttribute("textContent");
+        assertTrue(log.contains("Authorization: Bearer ") && log.matches("(?s).*POST /sse/generate/[0-9a-f]{8} .*Last-Event-ID: \\d+.*"), log);
+        assertEquals(List.of(), seriousAxeViolations(), "with the results shown");
+        assertEquals(List.of(), consoleErrors());
+    }
+
+    @Test
+    void theParserFollowsTheRulesAcrossChunks() {
+        open(PAGE);
+        Object events = driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/js/event-stream.js').then(({ createEventStreamParser }) => {
+                  const seen = [];
+                  const parser = createEventStreamParser((e) => seen.push(`${e.type}|${e.data}|${e.lastEventId}`));
+                  for (const chunk of ['\\uFEFFdata: a\\r', '\\ndata:b\\r', '\\n\\r\\n', 'id: 7\\nevent: x\\n: c\\ndata\\n\\n',
+                                       'id: 8\\n\\n', 'data: cut']) parser.push(chunk);
+                  parser.end();
+                  done([seen, parser.lastEventId]);
+                });""");
+        assertEquals(List.of(List.of("message|a\nb|", "x||7"), "8"), events,
+                "a CRLF split across chunks is one line ending; a BOM is dropped; an id alone moves the last id; a cut-off event is dropped");
+    }
+
+    @Test
     void theLessonsDemosPassAxeWithNoSeriousViolation() {
         open(PAGE);
         assertEquals(List.of(), seriousAxeViolations());
