@@ -32,8 +32,9 @@ class ConnectionLimitBrowserTest extends TlsBrowserTestBase {
     @Test
     void overHttp1TheSeventhWaitsAndOverHttp2AllOpen() {
         List<String> http1 = runAt("http://localhost:" + app.port());
-        assertEquals(6, http1.stream().filter(s -> s.startsWith("1 OPEN")).count(), http1.toString());
-        assertEquals(1, http1.stream().filter(s -> s.startsWith("0 CONNECTING")).count(), http1.toString());
+        // Six connections to the origin: the page's verdict stream (the exercise card's) holds one.
+        assertEquals(5, http1.stream().filter(s -> s.startsWith("1 OPEN")).count(), http1.toString());
+        assertEquals(2, http1.stream().filter(s -> s.startsWith("0 CONNECTING")).count(), http1.toString());
         String fetched = driver.findElement(By.cssSelector(DEMO + ".limit-fetch")).getText();
         assertTrue(fetched.contains("waited"), fetched);
         driver.findElement(By.cssSelector(DEMO + ".limit-close")).click();
