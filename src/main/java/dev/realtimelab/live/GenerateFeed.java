@@ -122,7 +122,13 @@ public final class GenerateFeed implements AutoCloseable {
             return;
         }
         String id = String.format("%08x", ThreadLocalRandom.current().nextInt());
-        Generation generation = new Generation(id, token, prompt);
+        Generation generation;
+        try {
+            generation = new Generation(id, token, prompt);
+        } catch (Hub.RoomsFullException e) {
+            ctx.status(503).result("The server has too many rooms open; try again later.");
+            return;
+        }
         generations.put(id, generation);
         EventStream stream = read(ctx, generation, -1);
         // Not an id: line, so it does not move the client's resume point; only the words have ids.
