@@ -64,7 +64,7 @@ public final class GenerateFeed implements AutoCloseable {
         Generation(String id, byte[] tokenHash, String prompt) {
             this.id = id;
             this.tokenHash = tokenHash;
-            this.text = "You asked: " + prompt + ". " + ANSWER;
+            this.text = "You asked: " + prompt + (prompt.matches(".*[.?!]") ? " " : ". ") + ANSWER;
             this.words = text.split(" ");
             this.feed = hub.feed("feed:generate-" + id, words.length + 8, 64 * 1024);
         }

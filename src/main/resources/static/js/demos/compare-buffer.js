@@ -1,5 +1,5 @@
 // compare-buffer: lesson 08's buffering proxy. Asks the app (POST /labs/compare/buffering) to
-// publish 20 events into a room, one every 100 ms, and to read the room's stream through two
+// publish 22 events into a room, one every 100 ms, and to read the room's stream through two
 // relays on 127.0.0.1: one buffers like a default nginx, the other honours the app's
 // X-Accel-Buffering: no. Draws when each event was published and when each reader got it.
 import { el, button, createStatus, postJson, dataTable, timelineChart, SERIES_COLORS } from '../kit.js';
@@ -20,11 +20,11 @@ export function bursts(times) {
 
 export function mount(section) {
   const body = section.querySelector('.demo-body');
-  const status = createStatus('Press the button: 20 events, one every 100 ms, read through two proxies.');
+  const status = createStatus('Press the button: 22 events, one every 100 ms, read through two proxies.');
   const results = el('div', { className: 'buffer-results' });
-  const run = button('Send 20 events through both proxies', async () => {
+  const run = button('Send 22 events through both proxies', async () => {
     run.disabled = true;
-    status.set('Publishing 20 events, one every 100 ms, and reading them through both proxies…');
+    status.set('Publishing 22 events, one every 100 ms, and reading them through both proxies…');
     try {
       show(await postJson('/labs/compare/buffering'));
       status.set('Done. Times are in milliseconds from the first event published.', 'ok');
@@ -45,7 +45,7 @@ export function mount(section) {
         times: events.map((e) => e.oneByOne).filter((t) => t !== null) },
     ];
     const max = Math.max(result.responseEndedAt, ...lanes.flatMap((l) => l.times)) * 1.02;
-    const chart = timelineChart({ title: 'When each of the 20 events was published and when each reader got it, in ms', lanes, max });
+    const chart = timelineChart({ title: `When each of the ${events.length} events was published and when each reader got it, in ms`, lanes, max });
     const summary = dataTable('Arrivals in bursts (arrivals less than 30 ms apart count as one burst)',
       ['reader', 'events received', 'bursts'],
       lanes.slice(1).map((l) => [l.name, l.times.length, bursts(l.times)]), 'compare-table buffer-summary');

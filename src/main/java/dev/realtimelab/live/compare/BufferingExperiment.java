@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * flushes every event). Reports when each event was published and when each reader got it.
  */
 final class BufferingExperiment {
-    static final int EVENTS = 20;
+    static final int EVENTS = 22;
     static final Duration INTERVAL = Duration.ofMillis(100);
     /** nginx buffers 4 or 8 KiB by default (proxy_buffer_size); smaller here, so a run takes two seconds. */
     static final int BUFFER_BYTES = 1024;
@@ -97,6 +97,8 @@ final class BufferingExperiment {
                 closeQuietly(buffered.body);
                 closeQuietly(oneByOne.body);
             }
+        } finally {
+            CompareExperiments.noticeClosedStreams(hub, room);
         }
     }
 

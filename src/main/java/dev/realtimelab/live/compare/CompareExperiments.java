@@ -47,6 +47,21 @@ public final class CompareExperiments {
         run(ctx, "idle-cost", () -> new IdleCostExperiment(ctx.req().getLocalPort(), hub).run((int) n));
     }
 
+    /**
+     * Lets the server notice event streams of {@code room} whose clients have closed: a stream's
+     * server only writes, so it learns of a closed client when a write fails. Two events (the
+     * first may still be accepted by the closed socket's TCP stack) make every closed stream leave,
+     * instead of lingering until the next keep-alive; returns when they have, or after 2 s.
+     */
+    static void noticeClosedStreams(Hub hub, String room) throws InterruptedException {
+        for (int i = 0; i < 40 && hub.members(room) > 0; i++) { // at most 2 s
+            if (i < 2) {
+                hub.publish(room, "experiment", "closing");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** One experiment's run, as the app's own client of itself. */
     private interface Experiment {
         java.util.Map<String, Object> run() throws java.io.IOException, InterruptedException;

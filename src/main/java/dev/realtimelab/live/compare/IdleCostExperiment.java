@@ -87,16 +87,12 @@ final class IdleCostExperiment {
 
     /**
      * Closes the client ends. A WebSocket member leaves at once: Jetty reads its socket and sees
-     * the connection end. An event stream's server only writes, so it learns of a closed client
-     * when a write fails: two events into the room (the first may still be accepted by the
-     * client's TCP stack, the second is refused) make every closed stream leave.
+     * the connection end. An event stream's server only writes: see
+     * {@link CompareExperiments#noticeClosedStreams}.
      */
     private void closeAll(List<Socket> sockets, String sseRoom) throws InterruptedException {
         sockets.forEach(IdleCostExperiment::closeQuietly);
-        for (int i = 0; i < 2 && hub.members(sseRoom) > 0; i++) {
-            hub.publish(sseRoom, "experiment", "closing");
-            Thread.sleep(50);
-        }
+        CompareExperiments.noticeClosedStreams(hub, sseRoom);
     }
 
     /** The heap in use after a full collection (asked for twice: one run may leave garbage a second finds). */
