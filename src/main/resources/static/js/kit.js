@@ -236,9 +236,10 @@ export function barChart({ title, labels, series, unit = '', width = 640, height
     });
     chart.append(svg('text', { x: x0 + (series.length * barW) / 2, y: height - bottom + 16, 'text-anchor': 'middle', text: label }));
   });
+  const legendStep = Math.min(150, (width - left) / series.length);
   series.forEach((s, i) => {
-    chart.append(svg('rect', { x: left + i * 150, y: height - 14, width: 10, height: 10, fill: s.color }));
-    chart.append(svg('text', { x: left + i * 150 + 14, y: height - 5, text: s.name }));
+    chart.append(svg('rect', { x: left + i * legendStep, y: height - 14, width: 10, height: 10, fill: s.color }));
+    chart.append(svg('text', { x: left + i * legendStep + 14, y: height - 5, text: s.name }));
   });
   return chart;
 }
@@ -282,8 +283,38 @@ export function histogramChart({ title, values, max, bins = 20, markers = [], un
   return chart;
 }
 
+/**
+ * A timeline as SVG: one lane per series ({ name, color, times }), a tick per moment from 0 to
+ * `max`, the lane's name above it. For when things happened, not how many; pair it with a dataTable.
+ */
+export function timelineChart({ title, lanes, max, unit = 'ms', width = 640 }) {
+  const left = 10; const right = 10; const laneH = 40; const top = 6; const axisH = 30;
+  const height = top + lanes.length * laneH + axisH;
+  const plotW = width - left - right;
+  const x = (v) => left + Math.min(1, Math.max(0, v / max)) * plotW;
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'compare-chart', role: 'img', 'aria-label': title },
+    svg('title', { text: title }));
+  lanes.forEach((lane, i) => {
+    const y0 = top + i * laneH;
+    chart.append(svg('text', { x: left, y: y0 + 12, text: lane.name }));
+    chart.append(svg('line', { x1: left, y1: y0 + laneH - 6, x2: width - right, y2: y0 + laneH - 6, stroke: 'currentColor',
+      'stroke-opacity': 0.4 }));
+    lane.times.forEach((t) => {
+      chart.append(svg('rect', { x: x(t) - 1.5, y: y0 + 17, width: 3, height: laneH - 23, fill: lane.color },
+        svg('title', { text: `${lane.name}: ${t} ${unit}` })));
+    });
+  });
+  const axisY = top + lanes.length * laneH;
+  for (let i = 0; i <= 5; i++) {
+    const v = (max * i) / 5;
+    chart.append(svg('text', { x: x(v), y: axisY + 16, 'text-anchor': i === 0 ? 'start' : i === 5 ? 'end' : 'middle',
+      text: `${Math.round(v)} ${unit}` }));
+  }
+  return chart;
+}
+
 /** Series colours that keep 3:1 contrast against both themes' backgrounds. */
-export const SERIES_COLORS = ['#1f6fb2', '#b4540a', '#2e7d32', '#8e3b9c'];
+export const SERIES_COLORS = ['#1f6fb2', '#b4540a', '#2e7d32', '#8e3b9c', '#96700f'];
 // endregion
 
 /** The value of a cookie scripts may read ('' when unset): HttpOnly ones never show here. */

@@ -22,6 +22,8 @@ public final class LiveDemos implements AutoCloseable {
     private final ClockFeed clockFeed;
     private final ResumableFeed resumableFeed;
     private final ResumableSocketFeed resumableSocketFeed;
+    private final MetricsFeed metricsFeed;
+    private final GenerateFeed generateFeed;
 
     /** {@code hub} and {@code streams} are the app's: the labs and the exercises publish there too. */
     public LiveDemos(Ticker ticker, Hub hub, EventStreams streams) {
@@ -32,6 +34,8 @@ public final class LiveDemos implements AutoCloseable {
         this.clockFeed = new ClockFeed(ticker, hub, streams);
         this.resumableFeed = new ResumableFeed(ticker, hub, streams);
         this.resumableSocketFeed = new ResumableSocketFeed(ticker, hub);
+        this.metricsFeed = new MetricsFeed(ticker, hub, streams);
+        this.generateFeed = new GenerateFeed(ticker, hub, streams);
     }
 
     /** The app's one hub: the workshop's channels are rooms of it, under names no public endpoint accepts. */
@@ -57,7 +61,9 @@ public final class LiveDemos implements AutoCloseable {
         new RoomEndpoints(hub, streams, ticker).register(config);
         resumableSocketFeed.register(config);
         new PollingEndpoints(hub, ticker).register(config);
-        new CompareExperiments().register(config);
+        new CompareExperiments(hub, ticker).register(config);
+        metricsFeed.register(config);
+        generateFeed.register(config);
     }
 
     @Override
@@ -66,5 +72,7 @@ public final class LiveDemos implements AutoCloseable {
         clockFeed.close();
         resumableFeed.close();
         resumableSocketFeed.close();
+        metricsFeed.close();
+        generateFeed.close();
     }
 }

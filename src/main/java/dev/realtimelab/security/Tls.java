@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -67,6 +68,12 @@ public final class Tls {
             HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
             h2.setConnectProtocolEnabled(false);
             h2.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
+            // h2c, HTTP/2 without TLS, on the plain side of the port: browsers never use it, but
+            // lesson 08's wire experiment does, because its relay can read HTTP/2 frames only
+            // in the clear (inside TLS they are encrypted; the framing is the same either way).
+            HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
+            h2c.setConnectProtocolEnabled(false);
+            h2c.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
             // ALPN ids are lower case ("h2", "http/1.1"); a client that offers only http/1.1, as
             // Chromium does for a WebSocket, must get it.
             ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
@@ -75,7 +82,7 @@ public final class Tls {
             // A connection that does not start with a TLS hello goes on to the factory after the
             // detector: plain HTTP/1.1. ALPN picks h2 or http/1.1 among the others by name.
             ServerConnector connector = new ServerConnector(server,
-                    new DetectorConnectionFactory(tls), plain, alpn, h2);
+                    new DetectorConnectionFactory(tls), plain, alpn, h2, h2c);
             connector.setHost(config.jetty.host);
             connector.setPort(config.jetty.port);
             return connector;

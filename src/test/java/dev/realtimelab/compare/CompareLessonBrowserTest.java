@@ -75,6 +75,90 @@ class CompareLessonBrowserTest extends BrowserTest {
     }
 
     @Test
+    void theBufferingProxyDeliversInBurstsAndTheFixOneByOne() {
+        open(PAGE);
+        String demo = "section[data-demo='compare-buffer'] ";
+        find(demo + ".buffer-run").click();
+        waitFor(java.time.Duration.ofSeconds(30), d -> find(demo + ".demo-status").getText().startsWith("Done")
+                || find(demo + ".demo-status").getText().startsWith("The experiment failed") ? true : null);
+        assertTrue(find(demo + ".demo-status").getText().startsWith("Done"), find(demo + ".demo-status").getText());
+        var rows = driver.findElements(By.cssSelector(demo + ".buffer-summary tbody tr"));
+        assertEquals(2, rows.size());
+        // bursts: arrivals less than 30 ms after the one before count as one (the page's own count)
+        var buffered = rows.get(0).findElements(By.cssSelector("td"));
+        var oneByOne = rows.get(1).findElements(By.cssSelector("td"));
+        assertEquals("22", buffered.get(0).getText(), "every event gets through the buffer in the end");
+        assertEquals("22", oneByOne.get(0).getText());
+        int bufferedBursts = Integer.parseInt(buffered.get(1).getText());
+        int oneByOneBursts = Integer.parseInt(oneByOne.get(1).getText());
+        System.out.println("buffering proxy: " + bufferedBursts + " bursts; honouring X-Accel-Buffering: " + oneByOneBursts);
+        assertTrue(bufferedBursts >= 1 && bufferedBursts <= 7, "a 1 KiB buffer passes events on a handful at a time: " + bufferedBursts);
+        assertTrue(oneByOneBursts >= 11, "one by one, as published every 100 ms: " + oneByOneBursts);
+        assertEquals(3, driver.findElements(By.cssSelector(demo + "svg.compare-chart text")).stream()
+                .filter(t -> t.getText().startsWith("published") || t.getText().startsWith("through")).count(), "three lanes");
+        assertEquals(22 * 3, driver.findElements(By.cssSelector(demo + "svg.compare-chart rect")).size(), "a tick per event per lane");
+        assertEquals(List.of(), seriousAxeViolations(), "with the results shown");
+        assertEquals(List.of(), consoleErrors());
+    }
+
+    @Test
+    void theIdleConnectionCostIsPlausibleForBothTransports() {
+        open(PAGE);
+        String demo = "section[data-demo='compare-idle'] ";
+        find(demo + ".idle-count").clear();
+        find(demo + ".idle-count").sendKeys("100");
+        find(demo + ".idle-run").click();
+        waitFor(java.time.Duration.ofSeconds(60), d -> find(demo + ".demo-status").getText().startsWith("Done")
+                || find(demo + ".demo-status").getText().startsWith("The experiment failed") ? true : null);
+        assertTrue(find(demo + ".demo-status").getText().startsWith("Done"), find(demo + ".demo-status").getText());
+        var rows = driver.findElements(By.cssSelector(demo + ".idle-summary tbody tr"));
+        assertEquals(2, rows.size());
+        for (var row : rows) {
+            double kib = Double.parseDouble(row.findElement(By.cssSelector("td")).getText());
+            assertTrue(kib > 0 && kib < 512, "a few KiB per idle connection, certainly under half a MiB: " + row.getText());
+        }
+        System.out.println("idle connection cost:\n" + find(demo + ".idle-summary").getText());
+        assertEquals(List.of(), seriousAxeViolations(), "with the results shown");
+        assertEquals(List.of(), consoleErrors());
+    }
+
+    @Test
+    void fetchReadsTheStreamWithAHeaderAndResumesAfterADrop() throws Exception {
+        open(PAGE);
+        String demo = "section[data-demo='compare-fetch'] ";
+        find(demo + ".fetch-generate").click();
+        waitFor(d -> find(demo + ".fetch-output").getText().split(" ").length >= 6 ? true : null);
+        find(demo + ".fetch-drop").click();
+        String before = find(demo + ".fetch-output").getText();
+        Thread.sleep(400); // the server goes on generating meanwhile
+        find(demo + ".fetch-resume").click();
+        waitFor(java.time.Duration.ofSeconds(20), d -> find(demo + ".demo-status").getText().startsWith("Complete") ? true : null);
+        assertTrue(find(demo + ".demo-status").getText().contains("the text is whole"), find(demo + ".demo-status").getText());
+        assertTrue(find(demo + ".fetch-output").getText().startsWith(before.strip()), "resumed where it was dropped");
+        String log = find(demo + ".demo-log").getAttribute("textContent");
+        assertTrue(log.contains("Authorization: Bearer ") && log.matches("(?s).*POST /sse/generate/[0-9a-f]{8} .*Last-Event-ID: \\d+.*"), log);
+        assertEquals(List.of(), seriousAxeViolations(), "with the results shown");
+        assertEquals(List.of(), consoleErrors());
+    }
+
+    @Test
+    void theParserFollowsTheRulesAcrossChunks() {
+        open(PAGE);
+        Object events = driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/js/event-stream.js').then(({ createEventStreamParser }) => {
+                  const seen = [];
+                  const parser = createEventStreamParser((e) => seen.push(`${e.type}|${e.data}|${e.lastEventId}`));
+                  for (const chunk of ['\\uFEFFdata: a\\r', '\\ndata:b\\r', '\\n\\r\\n', 'id: 7\\nevent: x\\n: c\\ndata\\n\\n',
+                                       'id: 8\\n\\n', 'data: cut']) parser.push(chunk);
+                  parser.end();
+                  done([seen, parser.lastEventId]);
+                });""");
+        assertEquals(List.of(List.of("message|a\nb|", "x||7"), "8"), events,
+                "a CRLF split across chunks is one line ending; a BOM is dropped; an id alone moves the last id; a cut-off event is dropped");
+    }
+
+    @Test
     void theLessonsDemosPassAxeWithNoSeriousViolation() {
         open(PAGE);
         assertEquals(List.of(), seriousAxeViolations());

@@ -62,6 +62,9 @@ class WireExperimentTest extends AppTest {
                 parts.get("id:, event: and data: lines, blank line").asInt(), "data: and two newlines are 8 bytes");
         assertEquals(event.get("bytes").asInt(), size.length() + 4 + body.length());
 
+        // Without --tls the app speaks HTTP/1.1 only: no HTTP/2 rows.
+        assertEquals(false, result.get("http2").asBoolean(), "h2c is served on the --tls port only");
+
         // A POST repeats a whole request head for every message.
         assertTrue(message(result, "SSE", "client to server", "POST request", 5).get("overhead").asInt() > 60);
     }

@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Bytes on the wire, recorded: the app connects to itself through a {@link RecordingRelay} (a
  * WebSocket to /ws/echo, an event stream of a room and POSTs to that room), sends one message of
- * each size each way, and reports the bytes each step put on the wire, taken apart.
+ * each size each way, and reports the bytes each step put on the wire, taken apart. When the app
+ * serves HTTP/2 (started with --tls), a second reader takes the same events over HTTP/2 through
+ * a relay of its own, so each event is also captured inside its DATA frame.
  */
 final class WireExperiment {
     /** Payload sizes: the three WebSocket length encodings' edges that fit the 64 KiB limit. */
@@ -50,14 +52,14 @@ final class WireExperiment {
     }
 
     Map<String, Object> run() throws IOException, InterruptedException {
-        try (RecordingRelay relay = new RecordingRelay(appPort)) {
+        try (RecordingRelay relay = new RecordingRelay(appPort); RecordingRelay h2relay = new RecordingRelay(appPort)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(STEP_TIMEOUT).build();
             List<Map<String, Object>> once = new ArrayList<>();
             List<Map<String, Object>> messages = new ArrayList<>();
-            webSocket(http, relay, once, messages);
-            eventStream(http, relay, once, messages);
             Map<String, Object> result = new LinkedHashMap<>();
+            webSocket(http, relay, once, messages);
+            eventStream(http, relay, h2relay, once, messages, result);
             result.put("relayPort", relay.port());
             result.put("connections", relay.connections().size());
             result.put("once", once);
@@ -137,17 +139,18 @@ final class WireExperiment {
 
     // ---- SSE: an event stream of a room, and a POST per message to that room ----
 
-    private void eventStream(HttpClient http, RecordingRelay relay, List<Map<String, Object>> once,
-                             List<Map<String, Object>> messages) throws IOException, InterruptedException {
+    private void eventStream(HttpClient http, RecordingRelay relay, RecordingRelay h2relay, List<Map<String, Object>> once,
+                             List<Map<String, Object>> messages, Map<String, Object> result) throws IOException, InterruptedException {
         String room = "wire-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24));
         String base = "http://127.0.0.1:" + relay.port() + "/sse/room/" + room;
         int streamIndex = relay.connections().size();
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base + "?presence=off&name=reader"))
                 .header("Accept", "text/event-stream").timeout(STEP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofInputStream());
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> readEvents(response.body(), events), "wire-sse-reader");
+        Thread reader = new Thread(() -> readEvents(response.body(), events::add), "wire-sse-reader");
         reader.setDaemon(true);
         reader.start();
+        Http2Reader h2 = null;
         try {
             String first = events.poll(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (first == null || !first.startsWith("retry:")) {
@@ -156,7 +159,10 @@ final class WireExperiment {
             RecordingRelay.Connection stream = relay.connections().get(streamIndex);
             once.add(row("SSE", "client to server", "GET request head", stream.up.size()));
             once.add(row("SSE", "server to client", "response head and the first event (retry)", stream.down.size()));
+            h2 = Http2Reader.open(room, h2relay, once);
+            result.put("http2", h2 != null);
             for (int size : SIZES) {
+                int h2down = h2 == null ? 0 : h2.connection.down.size();
                 List<RecordingRelay.Connection> before = relay.connections();
                 int[] ups = new int[RecordingRelay.MAX_CONNECTIONS];
                 int[] downs = new int[RecordingRelay.MAX_CONNECTIONS];
@@ -183,6 +189,12 @@ final class WireExperiment {
                     }
                 }
                 messages.add(event(size, text, stream.down.slice(downs[stream.id - 1], stream.down.size())));
+                if (h2 != null) {
+                    if (h2.events.poll(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) == null) {
+                        throw new IOException("the " + size + "-byte message never came back on the HTTP/2 stream");
+                    }
+                    messages.add(http2Event(size, text, h2.connection.down.slice(h2down, h2.connection.down.size())));
+                }
                 Map<String, Object> post = row("SSE", "client to server", "POST request", requestBytes);
                 post.put("payload", size);
                 post.put("overhead", requestBytes - size);
@@ -196,18 +208,112 @@ final class WireExperiment {
             }
         } finally {
             response.body().close();
+            if (h2 != null) {
+                h2.body.close();
+            }
         }
     }
 
-    /** Reads whole events (blocks up to a blank line) into {@code events}, as text. */
-    private static void readEvents(InputStream body, BlockingQueue<String> events) {
+    /**
+     * The room's event stream over HTTP/2 through {@code relay}, when the app speaks it. Browsers
+     * reach HTTP/2 only inside TLS, where a relay sees nothing but ciphertext; so this reader
+     * uses h2c (HTTP/2 in the clear, which the --tls port also serves), whose frames are the
+     * same as inside TLS (RFC 9113 section 3), and the relay records them as they are. Java's
+     * HttpClient gets there by the Upgrade: h2c request of RFC 7540 section 3.2: the answer to
+     * that GET is HTTP/2 stream 1. Returns null when the app answers in HTTP/1.1 (no --tls).
+     */
+    static final class Http2Reader {
+        final RecordingRelay.Connection connection;
+        final InputStream body;
+        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+        private Http2Reader(RecordingRelay.Connection connection, InputStream body) {
+            this.connection = connection;
+            this.body = body;
+        }
+
+        static Http2Reader open(String room, RecordingRelay relay, List<Map<String, Object>> once)
+                throws IOException, InterruptedException {
+            HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(STEP_TIMEOUT).build();
+            HttpResponse<InputStream> response = h2.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port()
+                            + "/sse/room/" + room + "?presence=off&name=reader-h2")).header("Accept", "text/event-stream")
+                    .timeout(STEP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (response.version() != HttpClient.Version.HTTP_2 || relay.connections().isEmpty()) {
+                response.body().close();
+                return null;
+            }
+            Http2Reader reader = new Http2Reader(relay.connections().get(0), response.body());
+            Thread thread = new Thread(() -> readEvents(response.body(), reader.events::add), "wire-h2-reader");
+            thread.setDaemon(true);
+            thread.start();
+            String first = reader.events.poll(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (first == null || !first.startsWith("retry:")) {
+                response.body().close();
+                throw new IOException("the HTTP/2 event stream did not start with its retry field: " + first);
+            }
+            once.add(row("SSE over HTTP/2", "client to server", "GET with Upgrade: h2c, preface, SETTINGS", reader.connection.up.size()));
+            once.add(row("SSE over HTTP/2", "server to client", "101, SETTINGS, HEADERS and the first event (retry)",
+                    reader.connection.down.size()));
+            return reader;
+        }
+    }
+
+    /**
+     * One captured event on HTTP/2: frames of RFC 9113 section 4.1, each a 9-byte header (24-bit
+     * length, type, flags, 31-bit stream id) and its payload; an event is one DATA frame (type 0)
+     * because the app flushes once per event.
+     */
+    static Map<String, Object> http2Event(int payload, String text, byte[] wire) {
+        Map<String, Object> row = row("SSE over HTTP/2", "server to client", "one event", wire.length);
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        int dataFrames = 0;
+        int otherFrames = 0;
+        List<String> frames = new ArrayList<>();
+        int i = 0;
+        while (i + 9 <= wire.length) {
+            int length = (wire[i] & 0xff) << 16 | (wire[i + 1] & 0xff) << 8 | (wire[i + 2] & 0xff);
+            int type = wire[i + 3] & 0xff;
+            int stream = ((wire[i + 5] & 0x7f) << 24) | (wire[i + 6] & 0xff) << 16 | (wire[i + 7] & 0xff) << 8 | (wire[i + 8] & 0xff);
+            int end = Math.min(wire.length, i + 9 + length);
+            frames.add((type == 0 ? "DATA" : "type " + type) + " length " + length + " stream " + stream);
+            if (type == 0) {
+                dataFrames++;
+                data.write(wire, i + 9, end - i - 9);
+            } else {
+                otherFrames += end - i;
+            }
+            i = end;
+        }
+        String event = data.toString(StandardCharsets.UTF_8);
+        int json = 0;
+        for (String line : event.split("\n", -1)) {
+            if (line.startsWith("data: ")) {
+                json = line.getBytes(StandardCharsets.UTF_8).length - "data: ".length();
+            }
+        }
+        row.put("payload", payload);
+        row.put("overhead", wire.length - payload);
+        row.put("parts", parts("DATA frame header", 9 * dataFrames, "other frames", otherFrames,
+                "id:, event: and data: lines, blank line", data.size() - json,
+                "the room's JSON envelope", json - text.getBytes(StandardCharsets.UTF_8).length));
+        row.put("frames", frames);
+        row.put("hex", hex(wire));
+        row.put("text", event);
+        return row;
+    }
+
+    /**
+     * Reads whole events (blocks up to a blank line) and hands each to {@code events} as text, as
+     * it arrives; comments are left out. Lesson 08's experiments read their streams with this.
+     */
+    static void readEvents(InputStream body, java.util.function.Consumer<String> events) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             StringBuilder block = new StringBuilder();
             String line;
             while ((line = lines.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (!block.isEmpty() && !block.toString().startsWith(":")) {
-                        events.add(block.toString());
+                        events.accept(block.toString());
                     }
                     block.setLength(0);
                 } else {
