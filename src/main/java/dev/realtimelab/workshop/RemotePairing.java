@@ -39,6 +39,7 @@ final class RemotePairing {
         return token != null && clock.millis() < tokenExpiresAt ? token : null;
     }
 
+    // region pair
     /**
      * Spends {@code offered} if it is the current token and still fresh: returns a new remote key,
      * which replaces the previous phone's. Null otherwise (the token is then left as it was).
@@ -51,6 +52,7 @@ final class RemotePairing {
         key = Roster.randomToken();
         return key;
     }
+    // endregion
 
     /** Unpairs the phone and withdraws any unspent token. */
     synchronized void revoke() {

@@ -11,6 +11,7 @@ const controls = $('.ws-remote-controls');
 let lessons = [];
 let state = null;
 
+// region pair
 async function pair() {
   const token = /^#pair=([0-9a-f]{16,128})$/.exec(location.hash)?.[1];
   if (!token) return;
@@ -18,6 +19,7 @@ async function pair() {
   history.replaceState(null, '', location.pathname);
   await postJson('/workshop/remote/pair', { token });
 }
+// endregion
 
 const lessonOf = (slug) => lessons.find((l) => l.slug === slug);
 
