@@ -122,7 +122,8 @@ public final class RequestGuards {
         boolean exerciseAction = (path.equals("/exercises") || path.startsWith("/exercises/")) && !SAFE_METHODS.contains(method);
         boolean instructor = path.equals("/workshop/login") || path.equals("/workshop/instructor")
                 || path.startsWith("/workshop/instructor/");
-        return lab || exerciseAction || instructor;
+        boolean startsInstances = path.startsWith("/scaling/") && !SAFE_METHODS.contains(method);
+        return lab || exerciseAction || instructor || startsInstances;
     }
 
     /** The workshop's endpoints: they hold an attendee's or the instructor's cookie. */
@@ -134,6 +135,7 @@ public final class RequestGuards {
         if (isLoopbackOnly(ctx.method().name(), ctx.path()) && !ClientAddress.isLoopback(ctx)) {
             String what = ctx.path().startsWith("/labs") ? "The security labs answer"
                     : isWorkshop(ctx.path()) ? "The instructor's pages work"
+                    : ctx.path().startsWith("/scaling/") ? "Starting and stopping instances works"
                     : "Checking, hints, solutions and resets work";
             throw events.refuse(ctx, 403, what + " only on the computer that runs the course (this request came from "
                     + ClientAddress.of(ctx) + "). Open the course there, at http://localhost:" + ctx.req().getLocalPort() + ".");
@@ -157,6 +159,11 @@ public final class RequestGuards {
         boolean foreignOrigin = origin != null && !origins.allows(ctx);
         if (foreignOrigin && (write || OriginPolicy.servesClientsWithoutOrigin(method, ctx.path()) || isWorkshop(ctx.path()))) {
             throw events.refuse(ctx, 403, "a page on another origin (" + origin + ") may not send " + method + " here");
+        }
+        if (origin != null && origins.isPeer(origin, ctx.scheme())) {
+            // Lesson 13's second instance: the first one's page reads its event streams, which CORS must allow.
+            ctx.header("Access-Control-Allow-Origin", origin);
+            ctx.header("Vary", "Origin");
         }
         if (!write) {
             return;

@@ -61,6 +61,12 @@ class RemoteClientTest {
         assertTrue(grade.text().contains("work only on the computer that runs the course (this request came from "
                 + remote.clientAddress() + ")"), grade.text());
         assertEquals(403, remote.handshake(app.port(), "/labs/echo", "http://" + remote.serverAddress() + ":" + app.port()));
+        // Lesson 13's demo starts and stops instances of the app: only from this machine.
+        for (String path : java.util.List.of("/scaling/instances/second", "/scaling/instances/second/stop")) {
+            RemoteHost.Response start = remote.curl("-X", "POST", "-H", origin, url(path));
+            assertEquals(403, start.status(), path);
+            assertTrue(start.text().contains("Starting and stopping instances works only on the computer"), start.text());
+        }
     }
 
     @Test
