@@ -12,6 +12,7 @@ import dev.realtimelab.grading.ExerciseRoutes;
 import dev.realtimelab.grading.Exercises;
 import dev.realtimelab.live.DemoDirective;
 import dev.realtimelab.live.LiveDemos;
+import dev.realtimelab.live.ScalingDemo;
 import dev.realtimelab.live.hub.Backplane;
 import dev.realtimelab.live.hub.Hub;
 import dev.realtimelab.live.hub.RedisBackplane;
@@ -45,12 +46,14 @@ public final class App {
      * templates, static files and lessons on change; {@code clock} is the time every feed, timer
      * and deadline of the app reads (tests move it forward instead of sleeping); {@code redis}
      * ({@code redis://HOST:PORT}, or null for none) shares the chat rooms with other instances;
-     * {@code workshop} serves a room of attendees (see {@link Workshop}).
+     * {@code workshop} serves a room of attendees (see {@link Workshop}); {@code peerPort}, when
+     * not 0, makes this the second instance of lesson 13's demo, which accepts the pages of the
+     * first (served on that port) as its own.
      */
     public record Options(Path root, String host, int port, boolean dev, SecuritySettings security, Clock clock,
-            String redis, boolean workshop, WorkshopJoin join) {
+            String redis, boolean workshop, WorkshopJoin join, int peerPort) {
         public Options(Path root, String host, int port, boolean dev, SecuritySettings security) {
-            this(root, host, port, dev, security, Clock.systemUTC(), null, false, null);
+            this(root, host, port, dev, security, Clock.systemUTC(), null, false, null, 0);
         }
 
         public Options(Path root, String host, int port, boolean dev) {
@@ -58,21 +61,30 @@ public final class App {
         }
 
         public Options withClock(Clock other) {
-            return new Options(root, host, port, dev, security, other, redis, workshop, join);
+            return new Options(root, host, port, dev, security, other, redis, workshop, join, peerPort);
         }
 
         public Options withRedis(String url) {
-            return new Options(root, host, port, dev, security, clock, url, workshop, join);
+            return new Options(root, host, port, dev, security, clock, url, workshop, join, peerPort);
         }
 
         /** Workshop mode: listens for a room of attendees, with an instructor on this machine. */
         public Options withWorkshop(boolean on) {
-            return new Options(root, host, port, dev, security, clock, redis, on, join);
+            return new Options(root, host, port, dev, security, clock, redis, on, join, peerPort);
         }
 
         /** An attendee's copy: joins the instructor's workshop at start and reports its progress there. */
         public Options withJoin(WorkshopJoin request) {
-            return new Options(root, host, port, dev, security, clock, redis, workshop, request);
+            return new Options(root, host, port, dev, security, clock, redis, workshop, request, peerPort);
+        }
+
+        /**
+         * The second instance lesson 13's demo starts: loopback, {@code port}, the same Redis,
+         * precompiled templates, no workshop, and the pages of the first (on {@code firstPort}) its own.
+         */
+        public Options secondInstance(int firstPort, int port) {
+            // plain http, and the attack lab's origin on a random port: nothing of the first one's to collide with
+            return new Options(root, "127.0.0.1", port, false, security.withTls(false).withLabPort(0), clock, redis, false, null, firstPort);
         }
     }
 
@@ -126,10 +138,18 @@ public final class App {
         ExerciseRoutes exerciseRoutes = new ExerciseRoutes(exercises, course::current, hub, streams);
         Pages pages = new Pages(course::current, views, lessonsDir, exerciseRoutes::board);
         JoinAddresses joinAddresses = options.workshop() ? JoinAddresses.forBindAddress(options.host()) : null;
-        OriginPolicy origins = options.workshop() ? OriginPolicy.forJoinAddresses(joinAddresses.hosts())
+        OriginPolicy ownOrigins = options.workshop() ? OriginPolicy.forJoinAddresses(joinAddresses.hosts())
                 : OriginPolicy.forBindAddress(options.host());
+        OriginPolicy origins = options.peerPort() > 0 ? ownOrigins.withPeerPort(options.peerPort()) : ownOrigins;
         AppSecurity security = new AppSecurity(options.security(), origins, root, options.dev(), ticker, hub, streams);
         LiveDemos demos = new LiveDemos(ticker, hub, streams);
+        // With Redis, lesson 13's page may start one more instance on it (the second one starts none).
+        ScalingDemo scaling = new ScalingDemo(options.redis() == null || options.peerPort() > 0 ? null : (firstPort, port) -> {
+            App second = App.start(options.secondInstance(firstPort, port));
+            return new ScalingDemo.Instance(second.port(), second::stop);
+        });
+        // The page of the first instance reads the second one's event stream: its origin joins connect-src.
+        Map<String, String> headers = SecurityHeaders.allowingConnectionsTo(scaling.secondOrigins());
         Workshop workshop = options.workshop()
                 ? new Workshop(course::current, lessonsDir, hub, streams, ticker, views, joinAddresses) : null;
         // Workshop part 2: the instructor's side (attendees' apps report to it) or the attendee's (it reports).
@@ -155,12 +175,14 @@ public final class App {
 
             config.http.asyncTimeout = 0; // event streams stay open until the client leaves
 
-            config.routes.before(SecurityHeaders::apply);
+            config.routes.before(ctx -> headers.forEach(ctx::header));
             // guards, Origin allow-list, limits, Jetty's own error pages, TLS, security labs
-            security.register(config, SecurityHeaders.ALL, pages::statusPage);
+            security.register(config, headers, pages::statusPage);
             config.events.serverStopping(security::close);
             demos.register(config);
             config.events.serverStopping(demos::close);
+            scaling.register(config);
+            config.events.serverStopping(scaling::close);
             exerciseRoutes.register(config);
             if (workshop != null) {
                 workshop.register(config);
@@ -197,7 +219,9 @@ public final class App {
         });
         javalin.start();
         security.started(javalin.port(), options.port() == 0);
-        exercises.watch(ticker);
+        if (options.peerPort() == 0) {
+            exercises.watch(ticker); // one watcher of the learner's files, even with a demo's second instance
+        }
         if (workshop != null) {
             workshop.started("http", javalin.port());
         }

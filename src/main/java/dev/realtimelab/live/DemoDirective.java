@@ -22,6 +22,7 @@ public final class DemoDirective implements Directive {
             Map.entry("sse-resume", "Drop, reconnect, resume: Last-Event-ID at work"),
             Map.entry("chat", "One room, three members, two transports"),
             Map.entry("ws-reconnect", "Reconnect, back off, resume"),
+            Map.entry("scale-out", "Two instances, one Redis: one room, and a resume on the other"),
             Map.entry("compare-wire", "Bytes on the wire, recorded through a relay"),
             Map.entry("compare-race", "Latency race: one round trip, four ways"),
             Map.entry("compare-limit", "Seven event streams to one origin"),

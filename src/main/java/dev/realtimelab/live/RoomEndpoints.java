@@ -141,7 +141,10 @@ public final class RoomEndpoints {
         }
         // EventSource sends the id of the last event it saw when it reconnects; the room's
         // resume rule decides what that id is owed (anything it never sent gets a gap notice).
-        long lastSeen = ClientIds.resumePoint(ctx.header("Last-Event-ID"));
+        // A new EventSource cannot send the header, so a page that moves a stream to another
+        // server (lesson 13) passes it as ?lastEventId=, as EventSource polyfills do.
+        String lastEventId = ctx.header("Last-Event-ID");
+        long lastSeen = ClientIds.resumePoint(lastEventId != null ? lastEventId : ctx.queryParam("lastEventId"));
         EventStreamSubscriber member = new EventStreamSubscriber(
                 name != null ? name : "sse-" + shortId(), wantsPresence(ctx.queryParam("presence")));
         EventStream stream = streams.open(ctx, queueCapacity,

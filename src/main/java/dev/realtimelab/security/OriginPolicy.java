@@ -21,15 +21,31 @@ import java.util.TreeSet;
 public final class OriginPolicy {
     private final Set<String> hosts;
     private final boolean httpAndHttps;
+    /** Another port whose pages are ours too (0: none): lesson 13's second instance and its first. */
+    private final int peerPort;
 
     /** {@code hosts}: the names this app's pages are served under (localhost, 127.0.0.1, ...). */
     public OriginPolicy(Set<String> hosts) {
-        this(hosts, false);
+        this(hosts, false, 0);
     }
 
-    private OriginPolicy(Set<String> hosts, boolean httpAndHttps) {
+    private OriginPolicy(Set<String> hosts, boolean httpAndHttps, int peerPort) {
         this.hosts = Set.copyOf(hosts);
         this.httpAndHttps = httpAndHttps;
+        this.peerPort = peerPort;
+    }
+
+    /**
+     * For the second instance of lesson 13's demo: the pages of the first instance, the same app
+     * on the same hosts but on {@code port}, are ours too (their event streams get CORS headers).
+     */
+    public OriginPolicy withPeerPort(int port) {
+        return new OriginPolicy(hosts, httpAndHttps, port);
+    }
+
+    /** True when {@code origin} is a page of the peer instance ({@link #withPeerPort}), not of this one. */
+    public boolean isPeer(String origin, String scheme) {
+        return peerPort > 0 && allowsOn(origin, scheme, peerPort);
     }
 
     /**
@@ -37,7 +53,7 @@ public final class OriginPolicy {
      * scheme is one of ours, whichever scheme its socket uses.
      */
     public OriginPolicy servingHttpAndHttps() {
-        return new OriginPolicy(hosts, true);
+        return new OriginPolicy(hosts, true, peerPort);
     }
 
     public static OriginPolicy loopback() {
@@ -150,8 +166,12 @@ public final class OriginPolicy {
         return hosts.contains(host);
     }
 
-    /** True when {@code origin} is exactly {@code scheme://host:port} of a served host. */
+    /** True when {@code origin} is exactly {@code scheme://host:port} of a served host (or a page of the peer). */
     public boolean allows(String origin, String scheme, int port) {
+        return allowsOn(origin, scheme, port) || isPeer(origin, scheme);
+    }
+
+    private boolean allowsOn(String origin, String scheme, int port) {
         if (origin == null) {
             return false;
         }

@@ -124,7 +124,8 @@ public final class RequestGuards {
                 || path.startsWith("/workshop/instructor/");
         // An attendee's own copy: what it shares with a workshop is the learner's to decide, on this machine.
         boolean workshopLink = path.equals("/workshop-link") || path.startsWith("/workshop-link/");
-        return lab || exerciseAction || instructor || workshopLink;
+        boolean startsInstances = path.startsWith("/scaling/") && !SAFE_METHODS.contains(method);
+        return lab || exerciseAction || instructor || workshopLink || startsInstances;
     }
 
     /** The workshop's endpoints: they hold an attendee's or the instructor's cookie. */
@@ -137,6 +138,7 @@ public final class RequestGuards {
             String what = ctx.path().startsWith("/labs") ? "The security labs answer"
                     : ctx.path().startsWith("/workshop-link") ? "Joining and sharing with a workshop work"
                     : isWorkshop(ctx.path()) ? "The instructor's pages work"
+                    : ctx.path().startsWith("/scaling/") ? "Starting and stopping instances works"
                     : "Checking, hints, solutions and resets work";
             throw events.refuse(ctx, 403, what + " only on the computer that runs the course (this request came from "
                     + ClientAddress.of(ctx) + "). Open the course there, at http://localhost:" + ctx.req().getLocalPort() + ".");
@@ -160,6 +162,11 @@ public final class RequestGuards {
         boolean foreignOrigin = origin != null && !origins.allows(ctx);
         if (foreignOrigin && (write || OriginPolicy.servesClientsWithoutOrigin(method, ctx.path()) || isWorkshop(ctx.path()))) {
             throw events.refuse(ctx, 403, "a page on another origin (" + origin + ") may not send " + method + " here");
+        }
+        if (origin != null && origins.isPeer(origin, ctx.scheme())) {
+            // Lesson 13's second instance: the first one's page reads its event streams, which CORS must allow.
+            ctx.header("Access-Control-Allow-Origin", origin);
+            ctx.header("Vary", "Origin");
         }
         if (!write) {
             return;

@@ -29,6 +29,20 @@ public final class SecurityHeaders {
 
     private SecurityHeaders() {}
 
+    /**
+     * {@link #ALL}, with {@code origins} added to connect-src: lesson 13's second instance, whose
+     * event stream the first one's page reads (none: exactly {@link #ALL}).
+     */
+    public static Map<String, String> allowingConnectionsTo(java.util.List<String> origins) {
+        if (origins.isEmpty()) {
+            return ALL;
+        }
+        Map<String, String> headers = new java.util.HashMap<>(ALL);
+        headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY.replace("connect-src 'self'",
+                "connect-src 'self' " + String.join(" ", origins)));
+        return Map.copyOf(headers);
+    }
+
     public static void apply(Context ctx) {
         ALL.forEach(ctx::header);
     }

@@ -29,6 +29,7 @@ final class Presentation {
     private final Hub hub;
     private final Ticker ticker;
     private final java.util.function.IntSupplier attendees;
+    private final java.util.function.Supplier<Object> remote;
     private final long startedAt = System.currentTimeMillis();
     private String lesson;
     private String section = "";
@@ -61,11 +62,13 @@ final class Presentation {
         }
     }
 
-    /** {@code attendees}: how many have joined, for the instructor's channel. */
-    Presentation(Hub hub, Ticker ticker, String firstLesson, java.util.function.IntSupplier attendees) {
+    /** {@code attendees}: how many have joined; {@code remote}: the phone remote's state; both for the instructor's channel. */
+    Presentation(Hub hub, Ticker ticker, String firstLesson, java.util.function.IntSupplier attendees,
+            java.util.function.Supplier<Object> remote) {
         this.hub = hub;
         this.ticker = ticker;
         this.attendees = attendees;
+        this.remote = remote;
         this.lesson = firstLesson;
     }
 
@@ -166,6 +169,7 @@ final class Presentation {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("attendees", attendees.getAsInt());
         event.put("poll", tally);
+        event.put("remote", remote.get());
         lastTallySeq = hub.publish(INSTRUCTOR, "workshop", Json.write(event)).seq();
     }
     // endregion

@@ -1,6 +1,6 @@
 package dev.realtimelab.workshop;
 
-import dev.realtimelab.live.hub.Hub;
+import dev.realtimelab.live.hub.MemberNames;
 import dev.realtimelab.security.TokenBucket;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who has joined: each attendee gets a random token, kept in an HttpOnly cookie, and a display
- * name others see. Joins are limited per address (a bot joining by the hundred is refused)
+ * name others see (any script, in NFC: {@link MemberNames}). Joins are limited per address (a bot joining by the hundred is refused)
  * and in all, so a flood cannot fill the memory.
  */
 final class Roster {
@@ -47,9 +47,14 @@ final class Roster {
      * own machine ({@code loopback}) is not held to the per-address join rate.
      */
     String join(String name, String address, boolean loopback) {
-        String clean = name == null ? "" : name.strip();
-        if (!Hub.isMemberName(clean) || clean.equalsIgnoreCase(RESERVED_NAME)) {
-            throw new Refused(400, "Pick another name: " + Hub.MEMBER_NAME_RULE + " (and not \"" + RESERVED_NAME + "\").");
+        String clean;
+        try {
+            clean = MemberNames.normalize(name);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(400, "Pick another name: " + e.getMessage() + ".");
+        }
+        if (clean.equalsIgnoreCase(RESERVED_NAME)) {
+            throw new Refused(400, "Pick another name: \"" + RESERVED_NAME + "\" is the instructor's.");
         }
         if (joinsByAddress.size() > MAX_ADDRESSES) {
             joinsByAddress.clear(); // a crude bound: forgetting old buckets only makes limits kinder

@@ -49,6 +49,8 @@ public final class Workshop {
     static final String CHAT = "workshop:chat";
     static final String ATTENDEE_COOKIE = "rl_attendee";
     static final String INSTRUCTOR_COOKIE = "rl_instructor";
+    /** The instructor's paired phone: it may move the room, and nothing else. */
+    static final String REMOTE_COOKIE = "rl_remote";
     /** Readable by scripts: it only tells a page to show the workshop bar; it proves nothing. */
     static final String MODE_COOKIE = "rl_workshop";
     static final int MAX_CHAT_CHARS = 280;
@@ -72,6 +74,7 @@ public final class Workshop {
     private final JoinAddresses addresses;
     private final Roster roster = new Roster();
     private final InstructorLogin login = new InstructorLogin();
+    private final RemotePairing pairing;
     private final Presentation presentation;
     private final Map<String, ChatMember> sockets = new ConcurrentHashMap<>();
     private final List<Hub.Feed> channels = new ArrayList<>();
@@ -92,7 +95,9 @@ public final class Workshop {
         this.views = views;
         this.addresses = addresses;
         List<Lesson> lessons = course.get().lessons();
-        this.presentation = new Presentation(hub, ticker, lessons.isEmpty() ? "" : lessons.get(0).slug(), roster::size);
+        this.pairing = new RemotePairing(ticker.clock());
+        this.presentation = new Presentation(hub, ticker, lessons.isEmpty() ? "" : lessons.get(0).slug(), roster::size,
+                pairing::status);
         // Each channel is held open, so its numbering and history go on while no page listens.
         for (String room : List.of(Presentation.FOLLOW, Presentation.INSTRUCTOR, CHAT)) {
             channels.add(hub.feed(room, CHANNEL_HISTORY, CHANNEL_HISTORY_BYTES));
@@ -124,6 +129,14 @@ public final class Workshop {
         config.routes.post("/workshop/instructor/poll/reveal", instructor(this::revealPoll));
         config.routes.post("/workshop/instructor/poll/end", instructor(this::endPoll));
         config.routes.post("/workshop/instructor/chat/hide", instructor(this::hideMessage));
+        config.routes.post("/workshop/instructor/pairing", instructor(this::offerPairing));
+        config.routes.get("/workshop/instructor/pairing/qr.svg", instructor(this::pairingQrCode));
+        config.routes.post("/workshop/instructor/pairing/revoke", instructor(this::revokePairing));
+        // The phone is on the room's network, so these are not loopback-only: the remote key decides.
+        config.routes.get("/workshop/remote", this::remotePage);
+        config.routes.post("/workshop/remote/pair", this::pairRemote);
+        config.routes.get("/workshop/remote/deck", remote(this::deck));
+        config.routes.post("/workshop/remote/move", remote(this::move));
     }
     // endregion
 
@@ -182,6 +195,22 @@ public final class Workshop {
         };
     }
 
+    private boolean isRemote(Context ctx) {
+        return pairing.isKey(ctx.cookie(REMOTE_COOKIE));
+    }
+
+    /** The phone's routes: they need the remote key, which grants these and nothing else. */
+    private Handler remote(Handler handler) {
+        return ctx -> {
+            if (!isRemote(ctx)) {
+                ctx.status(403).json(Map.of("error", "This phone is not paired, or no longer is: "
+                        + "scan the pairing code on the instructor's page again."));
+                return;
+            }
+            handler.handle(ctx);
+        };
+    }
+
     private static void setCookie(Context ctx, String name, String value, boolean httpOnly) {
         ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=/; SameSite=Strict" + (httpOnly ? "; HttpOnly" : ""));
     }
@@ -233,7 +262,7 @@ public final class Workshop {
      * that comes with no id (or an id from before a restart) gets just the newest event.
      */
     private void followStream(Context ctx) {
-        if (attendee(ctx) == null && !isInstructor(ctx)) {
+        if (attendee(ctx) == null && !isInstructor(ctx) && !isRemote(ctx)) {
             ctx.status(401).result("Join the workshop first, at /workshop.");
             return;
         }
@@ -358,6 +387,72 @@ public final class Workshop {
     private void slidesPage(Context ctx) {
         ctx.html(views.render("workshop-slides.jte", Map.of("page", new Page("Slides", course.get(), null))));
     }
+
+    // region pairing
+    /** A new one-time pairing token, as one link per join address (the phone is on the room's network). */
+    private void offerPairing(Context ctx) {
+        String token = pairing.offer();
+        presentation.publishTally();
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(Map.of("links", pairingLinks(token), "expiresInMillis", RemotePairing.TOKEN_LIFETIME.toMillis()));
+    }
+
+    /** The token rides in the fragment: the phone page POSTs it and clears it from the address bar. */
+    private List<String> pairingLinks(String token) {
+        return joinUrls.stream().map(url -> url + "/remote#pair=" + token).toList();
+    }
+
+    /** The pairing link's QR code, drawn like the join addresses' (one mechanism for both). */
+    private void pairingQrCode(Context ctx) {
+        String token = pairing.offeredToken();
+        List<String> links = token == null ? List.of() : pairingLinks(token);
+        int index = parseIndex(ctx.queryParam("n"));
+        if (index < 0 || index >= links.size()) {
+            ctx.status(404).result("no pairing code is on offer: make a new one");
+            return;
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("image/svg+xml").result(JoinAddresses.svg(links.get(index)));
+    }
+
+    private void revokePairing(Context ctx) {
+        pairing.revoke();
+        presentation.publishTally();
+        ctx.json(Map.of("paired", false));
+    }
+
+    private void remotePage(Context ctx) {
+        ctx.html(views.render("workshop-remote.jte", Map.of("page", new Page("Slide remote", course.get(), null))));
+    }
+
+    private void pairRemote(Context ctx) {
+        String token;
+        try {
+            JsonNode body = Json.mapper().readTree(ctx.body());
+            token = body == null || !body.path("token").isTextual() ? null : body.path("token").asText();
+        } catch (IOException e) {
+            token = null;
+        }
+        String key = pairing.pair(token);
+        if (key == null) {
+            ctx.status(403).json(Map.of("error", "This pairing code was already used, has expired (a code lasts "
+                    + RemotePairing.TOKEN_LIFETIME.toMinutes() + " minutes) or is wrong: make a new one on the instructor's page."));
+            return;
+        }
+        setCookie(ctx, REMOTE_COOKIE, key, true);
+        presentation.publishTally();
+        ctx.json(Map.of("paired", true));
+    }
+
+    /** Every lesson's sections, without the notes: what the phone needs to step and jump. */
+    private void deck(Context ctx) {
+        List<Map<String, Object>> lessons = course.get().lessons().stream()
+                .map(l -> Map.<String, Object>of("slug", l.slug(), "number", l.numberLabel(), "title", l.title(),
+                        "sections", sections(l).stream().map(s -> Map.of("id", s.id(), "heading", s.heading())).toList()))
+                .toList();
+        ctx.json(Map.of("lessons", lessons));
+    }
+    // endregion
 
     private void lessons(Context ctx) {
         List<Map<String, Object>> lessons = course.get().lessons().stream()

@@ -103,6 +103,7 @@ document.addEventListener('keydown', (event) => {
 /** The live bar chart (SVG) with the same figures as a table beside it, for screen readers. */
 function renderTally(event) {
   $('.ws-attendees').textContent = event.attendees;
+  renderRemote(event.remote);
   const poll = event.poll;
   const box = $('.ws-tally');
   box.hidden = !poll;
@@ -124,6 +125,37 @@ function renderTally(event) {
     el('p', {}, button('Reveal the answer to everyone', () => postJson('/workshop/instructor/poll/reveal'),
       { className: 'ws-reveal', disabled: poll.revealed }), ' ',
     button('End the poll', () => postJson('/workshop/instructor/poll/end'), { className: 'ws-end' })));
+}
+// endregion
+
+// region pairing
+/** Offers a one-time pairing code (a QR code per join address); the tally channel says when a phone took it. */
+const offer = $('.ws-pair-offer');
+let offerTimer = null;
+$('.ws-pair').addEventListener('click', async () => {
+  const answer = await postJson('/workshop/instructor/pairing')
+    .catch((error) => { $('.ws-remote-state').textContent = error.reason || error.message; return null; });
+  if (!answer) return;
+  $('.ws-pair-minutes').textContent = String(Math.round(answer.expiresInMillis / 60000));
+  const stamp = Date.now();
+  $('.ws-pair-list').replaceChildren(...answer.links.map((link, i) => el('li', {},
+    el('img', { src: `/workshop/instructor/pairing/qr.svg?n=${i}&at=${stamp}`, alt: `QR code of the pairing link ${i + 1}`,
+      width: 180, height: 180 }), el('code', { className: 'ws-pair-link' }, link))));
+  offer.hidden = false;
+  clearTimeout(offerTimer);
+  offerTimer = setTimeout(() => {
+    offer.hidden = true;
+    $('.ws-remote-state').textContent = 'The pairing code expired: make a new one.';
+  }, answer.expiresInMillis);
+});
+$('.ws-unpair').addEventListener('click', () => postJson('/workshop/instructor/pairing/revoke'));
+
+function renderRemote(remote) {
+  if (!remote) return;
+  $('.ws-remote-state').textContent = remote.paired ? 'A phone is paired: it moves the slides.'
+    : remote.offerOpen ? 'Waiting for a phone to scan the code…' : 'No phone is paired.';
+  $('.ws-unpair').hidden = !remote.paired;
+  if (remote.paired || !remote.offerOpen) { offer.hidden = true; clearTimeout(offerTimer); }
 }
 // endregion
 

@@ -96,6 +96,11 @@ class RoomEndpointsTest extends AppTest {
                 assertEquals("6", again.next("message").id());
                 assertEquals(3, again.inbox.all().stream().filter(e -> e.event().equals("message")).count(), "no repeats");
             }
+            // A new EventSource cannot send the header: the same resume point in the URL (lesson 13) works alike.
+            try (TestEventStream moved = TestEventStream.open(app, "/sse/room/resume-me?lastEventId=4", null)) {
+                assertEquals("5", moved.next("message").id());
+                assertEquals("6", moved.next("message").id());
+            }
         }
     }
 

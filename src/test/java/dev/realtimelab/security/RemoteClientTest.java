@@ -65,6 +65,12 @@ class RemoteClientTest {
         assertEquals(403, remote.curl(url("/workshop-link")).status());
         assertEquals(403, remote.curl("-X", "POST", "-H", origin, "-H", "Content-Type: application/json", "-d", "{}",
                 url("/workshop-link/stop")).status());
+        // Lesson 13's demo starts and stops instances of the app: only from this machine.
+        for (String path : java.util.List.of("/scaling/instances/second", "/scaling/instances/second/stop")) {
+            RemoteHost.Response start = remote.curl("-X", "POST", "-H", origin, url(path));
+            assertEquals(403, start.status(), path);
+            assertTrue(start.text().contains("Starting and stopping instances works only on the computer"), start.text());
+        }
     }
 
     @Test

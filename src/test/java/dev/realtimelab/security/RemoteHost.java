@@ -109,6 +109,17 @@ public final class RemoteHost implements AutoCloseable {
         return curl(args.toArray(String[]::new)).status();
     }
 
+    /** Starts {@code command} inside the other host, in the background (output discarded); the caller ends it. */
+    public Process spawn(String... command) {
+        List<String> inside = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        inside.addAll(List.of(command));
+        try {
+            return new ProcessBuilder(inside).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + inside + ": " + e, e);
+        }
+    }
+
     private record Result(int exitCode, String output) {}
 
     private static Result run(List<String> command) {

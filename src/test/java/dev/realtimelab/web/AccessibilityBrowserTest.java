@@ -28,6 +28,8 @@ import org.openqa.selenium.interactions.Actions;
  * width (and the dark theme's colours at desktop width): no serious or critical axe-core violation, and at
  * phone width nothing wider than the screen (wide code, tables and widgets scroll in their
  * own box). One browser for all of it; the violations are printed in the failure message.
+ * The workshop's pages (join, the attendee's follow view, instructor, slides, the phone remote)
+ * are checked the same way, on an app in workshop mode, each in the state a person sees it.
  */
 class AccessibilityBrowserTest extends BrowserTest {
     static final List<Integer> WIDTHS = List.of(1280, 390);
@@ -117,6 +119,67 @@ class AccessibilityBrowserTest extends BrowserTest {
     }
 
     @Test
+    void everyWorkshopPageHasNoSeriousViolationAndFitsAPhone() {
+        List<String> problems = new ArrayList<>();
+        try (TestApp workshop = TestApp.workshop("127.0.0.1")) {
+            // Before joining: the join form.
+            forEachWidth(width -> check(workshop.url("/workshop"), width, problems));
+            // The instructor: presenter with a pairing code on offer and a poll running, and the slides.
+            driver.get(workshop.app().workshop().loginLink());
+            waitFor(d -> d.getCurrentUrl().endsWith("/workshop/instructor"));
+            String instructor = "rl_instructor=" + driver.manage().getCookieNamed("rl_instructor").getValue();
+            post(workshop, "/workshop/instructor/move", instructor, "{\"lesson\":\"rooms\",\"section\":\"\"}");
+            post(workshop, "/workshop/instructor/poll", instructor, "{\"lesson\":\"rooms\",\"number\":1}");
+            forEachWidth(width -> check(workshop.url("/workshop/instructor"), width, problems, () -> {
+                waitFor(d -> !d.findElement(By.cssSelector(".ws-current")).getText().isEmpty()
+                        && !d.findElements(By.cssSelector(".ws-tally .ws-count")).isEmpty());
+                find(".ws-pair").click();
+                waitFor(d -> (Boolean) driver.executeScript("const i = [...document.querySelectorAll('.ws-pair-list img')];"
+                        + " return i.length > 0 && i.every(x => x.complete && x.naturalWidth > 0)"));
+            }));
+            forEachWidth(width -> check(workshop.url("/workshop/instructor/slides"), width, problems,
+                    () -> waitFor(d -> d.findElement(By.cssSelector(".ws-slide-where")).getText().contains("of"))));
+            // The phone remote, paired by a fresh code each time (a code works once).
+            forEachWidth(width -> {
+                String offer = post(workshop, "/workshop/instructor/pairing", instructor, "{}");
+                String link = offer.replaceFirst("(?s).*\"(http://[^\"]*#pair=[0-9a-f]+)\".*", "$1");
+                check(link, width, problems, () -> waitFor(d -> driver.executeScript(
+                        "return document.querySelector('.ws-remote-where').dataset.at || null") != null));
+            });
+            // An attendee: the join page once joined, and a lesson with the workshop bar, its poll and chat open.
+            driver.get(workshop.url("/workshop"));
+            find("#workshop-name").sendKeys("Zo\u00eb");
+            find(".workshop-join-form button").click();
+            waitFor(d -> driver.executeScript("return document.querySelector('.workshop-bar')?.dataset.at") != null);
+            forEachWidth(width -> check(workshop.url("/lessons/rooms"), width, problems, () -> {
+                waitFor(d -> !d.findElements(By.cssSelector(".ws-poll:not([hidden]) .ws-answer")).isEmpty());
+                find(".ws-chat summary").click();
+            }));
+        } finally {
+            driver.manage().deleteAllCookies(); // localhost cookies reach every port: the other tests start clean
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
+    }
+
+    /** Runs {@code check} at each width, with the screen set to it. */
+    void forEachWidth(java.util.function.IntConsumer check) {
+        for (int width : WIDTHS) {
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", false));
+            check.accept(width);
+        }
+    }
+
+    /** A POST to the workshop as the instructor (the key taken from the browser); returns the body. */
+    static String post(TestApp workshop, String path, String cookie, String json) {
+        var answer = workshop.send(java.net.http.HttpRequest.newBuilder(workshop.uri(path)).header("Origin", workshop.url(""))
+                .header("Cookie", cookie).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build());
+        assertTrue(answer.statusCode() == 200, path + ": " + answer.statusCode() + " " + answer.body());
+        return answer.body();
+    }
+
+    @Test
     void theEchoDemoWorksFromTheKeyboardAloneWithAVisibleFocus() {
         open("/lessons/websocket-handshake");
         tabTo("section[data-demo='ws-echo'] .echo-connect");
@@ -143,15 +206,22 @@ class AccessibilityBrowserTest extends BrowserTest {
 
     /** Loads one page, starts its demos, checks it in both themes; returns the violations found. */
     int check(String url, int width, List<String> problems) {
+        return check(url, width, problems, () -> {});
+    }
+
+    /** As above, with {@code ready} run once the page has loaded: it brings the page to the state to check. */
+    int check(String url, int width, List<String> problems, Runnable ready) {
         driver.get(url);
         waitFor(d -> (Boolean) driver.executeScript("return document.readyState === 'complete'"
                 + " && document.querySelectorAll('[data-demo]:not([data-ready])').length === 0"));
         startDemos();
+        ready.run();
         int found = 0;
         // The dark theme changes colours only, which do not depend on the width: checked once, at desktop width.
         for (String theme : width == WIDTHS.get(0) ? List.of("light", "dark") : List.of("light")) {
             driver.executeScript("document.documentElement.dataset.theme = arguments[0]", theme);
-            String where = url.replaceFirst("^http://localhost:\\d+", "") + " at " + width + " px, " + theme;
+            String where = url.replaceFirst("^http://(localhost|127\\.0\\.0\\.1):\\d+", "").replaceFirst("#pair=.*", "#pair=…")
+                    + " at " + width + " px, " + theme;
             // Every rule in the light theme; in the dark one, the only rule a theme can change.
             AxeBuilder axe = theme.equals("light") ? new AxeBuilder() : new AxeBuilder().withOnlyRules(List.of("color-contrast"));
             Results results = axe.analyze(driver);

@@ -35,6 +35,7 @@ class WorkshopBrowserTest {
     static ChromeDriver instructor;
     static ChromeDriver ada;
     static ChromeDriver bo;
+    static final String BO = "Zo\u00eb \u674e\u96f7";
 
     @RegisterExtension
     final TestWatcher screenshots = Chromium.screenshotsOnFailure(() -> instructor);
@@ -111,7 +112,7 @@ class WorkshopBrowserTest {
         assertFalse(instructor.getCurrentUrl().contains("token"));
 
         join(ada, "Ada");
-        join(bo, "Bo");
+        join(bo, BO); // a name in two scripts, typed as is
 
         // Follow: both pages move with the instructor, to another lesson and to a section of it.
         chooseLesson("rooms");
@@ -164,6 +165,13 @@ class WorkshopBrowserTest {
         instructor.findElement(By.cssSelector(".ws-messages .ws-hide")).click();
         for (WebDriver driver : List.of(ada, bo, instructor)) {
             waitFor(driver, d -> js(d, "return ![...document.querySelectorAll('.ws-messages li')].some(li => li.textContent.includes('from Ada'))"));
+        }
+        // Bo's name shows as typed, on every page, as the sender of his message.
+        bo.findElement(By.cssSelector(".ws-chat summary")).click();
+        bo.findElement(By.cssSelector(".ws-chat-form input")).sendKeys("cze\u015b\u0107");
+        bo.findElement(By.cssSelector(".ws-chat-form button")).click();
+        for (WebDriver driver : List.of(ada, bo, instructor)) {
+            waitFor(driver, d -> js(d, "return [...document.querySelectorAll('.ws-messages li strong')].some(s => s.textContent === '" + BO + "')"));
         }
 
         // The presenter: notes of the current section and a running timer against the lesson's minutes.

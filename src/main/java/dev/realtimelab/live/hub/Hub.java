@@ -22,8 +22,7 @@ public final class Hub {
     public static final Pattern ROOM_NAME = Pattern.compile("[a-z0-9-]{1,32}");
     public static final String ROOM_NAME_RULE = "a room name is 1 to 32 characters of a-z, 0-9 and -";
     /** Member names as others see them. */
-    public static final Pattern MEMBER_NAME = Pattern.compile("[A-Za-z0-9 _-]{1,24}");
-    public static final String MEMBER_NAME_RULE = "a name is 1 to 24 characters of A-Z, a-z, 0-9, space, _ and -";
+    public static final String MEMBER_NAME_RULE = MemberNames.RULE;
     /** Events a member may fall behind before it is dropped. */
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
     static final int HISTORY_EVENTS = 500;
@@ -87,8 +86,9 @@ public final class Hub {
         return name != null && ROOM_NAME.matcher(name).matches();
     }
 
+    /** Letters and digits of any script and a few signs, already in NFC: see {@link MemberNames}. */
     public static boolean isMemberName(String name) {
-        return name != null && MEMBER_NAME.matcher(name).matches();
+        return MemberNames.isValid(name);
     }
 
     /** True when {@code room} exists or another room fits under the limit. */
