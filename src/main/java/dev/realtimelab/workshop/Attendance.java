@@ -3,6 +3,7 @@ package dev.realtimelab.workshop;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtimelab.course.Course;
 import dev.realtimelab.live.hub.Hub;
+import dev.realtimelab.live.hub.MemberNames;
 import dev.realtimelab.live.hub.Json;
 import dev.realtimelab.live.hub.Ticker;
 import dev.realtimelab.live.transport.EventStream;
@@ -157,8 +158,14 @@ public final class Attendance {
             ctx.status(403).json(Map.of("error", "That join code is wrong: use the code on the instructor's screen."));
             return;
         }
-        if (!Hub.isMemberName(name) || name.equalsIgnoreCase(Roster.RESERVED_NAME)) {
-            ctx.status(400).json(Map.of("error", "Pick another name: " + Hub.MEMBER_NAME_RULE + " (and not \"" + Roster.RESERVED_NAME + "\")."));
+        try {
+            name = MemberNames.normalize(name); // the roster's one rule: any script, NFC, no invisible characters
+        } catch (IllegalArgumentException e) {
+            ctx.status(400).json(Map.of("error", "Pick another name: " + e.getMessage() + "."));
+            return;
+        }
+        if (name.equalsIgnoreCase(Roster.RESERVED_NAME)) {
+            ctx.status(400).json(Map.of("error", "Pick another name: \"" + Roster.RESERVED_NAME + "\" is the instructor's."));
             return;
         }
         if (book.size() >= Roster.MAX_ATTENDEES) {

@@ -98,6 +98,13 @@ class AttendanceTest {
         HttpResponse<String> lowercase = join(app.app().attendance().joinCode().toLowerCase(), "Ada");
         assertEquals(200, lowercase.statusCode(), lowercase.body());
         assertFalse(TestSocket.json(lowercase.body()).path("ticket").asText().isEmpty());
+        // The roster's one name rule: any script, stored in NFC, invisible characters refused with a reason.
+        HttpResponse<String> decomposed = join(app.app().attendance().joinCode(), "Zoe\u0308 \u674e\u96f7");
+        assertEquals(200, decomposed.statusCode(), decomposed.body());
+        assertEquals("Zo\u00eb \u674e\u96f7", TestSocket.json(decomposed.body()).path("name").asText());
+        HttpResponse<String> override = join(app.app().attendance().joinCode(), "Ada\u202Egnp.exe");
+        assertEquals(400, override.statusCode(), override.body());
+        assertTrue(override.body().contains("U+202E"), override.body());
     }
 
     @Test
