@@ -142,7 +142,7 @@ public final class Attendance {
     // region join
     /** {"code","name"} to {"ticket","name","id"}; a wrong code is 403 with a reason a person can act on. */
     private void join(Context ctx) throws IOException {
-        JsonNode body = parse(ctx.body());
+        JsonNode body = Json.objectOrNull(ctx.body());
         String code = body == null ? null : body.path("code").asText(null);
         String name = body == null ? "" : body.path("name").asText("").strip();
         String address = ClientAddress.of(ctx);
@@ -241,7 +241,7 @@ public final class Attendance {
             refuse(ctx, TRY_AGAIN_LATER, "rate limit exceeded: " + REPORTS_PER_SECOND + " messages per second");
             return;
         }
-        JsonNode message = parse(text);
+        JsonNode message = Json.objectOrNull(text);
         long seq = message == null ? -1 : message.path("seq").asLong(-1);
         String type = message == null ? "" : message.path("type").asText("");
         if (seq < 1) {
@@ -507,7 +507,7 @@ public final class Attendance {
 
     // region instructor-actions
     private void lowerHand(Context ctx) throws IOException {
-        JsonNode body = parse(ctx.body());
+        JsonNode body = Json.objectOrNull(ctx.body());
         String attendee = body == null ? "" : body.path("attendee").asText("");
         boolean lowered = book.change(() -> book.state.hands.removeIf(h -> h.attendee().equals(attendee)));
         book.save();
@@ -516,7 +516,7 @@ public final class Attendance {
     }
 
     private void markQuestion(Context ctx, boolean answered) throws IOException {
-        JsonNode body = parse(ctx.body());
+        JsonNode body = Json.objectOrNull(ctx.body());
         long id = body == null ? -1 : body.path("id").asLong(-1);
         boolean found = book.change(() -> {
             for (AttendanceBook.Question q : book.state.questions) {
@@ -541,7 +541,7 @@ public final class Attendance {
     }
 
     private void anonymousQuestions(Context ctx) throws IOException {
-        JsonNode body = parse(ctx.body());
+        JsonNode body = Json.objectOrNull(ctx.body());
         boolean allowed = body != null && body.path("allowed").asBoolean(false);
         book.change(() -> book.state.anonymousQuestions = allowed);
         book.save();
@@ -550,14 +550,6 @@ public final class Attendance {
     }
     // endregion
 
-    private static JsonNode parse(String text) {
-        try {
-            JsonNode node = text == null || text.isBlank() ? null : Json.mapper().readTree(text);
-            return node != null && node.isObject() ? node : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
 
     public void close() {
         byAttendee.values().forEach(c -> c.outbox().close(1001, "the workshop is stopping"));

@@ -128,7 +128,7 @@ public final class WorkshopLink implements AutoCloseable {
     private void resumeSavedLink() {
         JsonNode saved;
         try {
-            saved = java.nio.file.Files.isRegularFile(savedLink) ? parse(java.nio.file.Files.readString(savedLink)) : null;
+            saved = java.nio.file.Files.isRegularFile(savedLink) ? Json.objectOrNull(java.nio.file.Files.readString(savedLink)) : null;
         } catch (IOException e) {
             saved = null;
         }
@@ -178,7 +178,7 @@ public final class WorkshopLink implements AutoCloseable {
     // endregion
 
     private void joinRoute(Context ctx) {
-        JsonNode body = parse(ctx.body());
+        JsonNode body = Json.objectOrNull(ctx.body());
         String error = join(text(body, "url"), text(body, "code"), text(body, "name"));
         if (error != null) {
             ctx.status(400).json(Map.of("error", error));
@@ -188,7 +188,7 @@ public final class WorkshopLink implements AutoCloseable {
     }
 
     private void send(Context ctx, String type, String field) {
-        JsonNode body = parse(ctx.body());
+        JsonNode body = Json.objectOrNull(ctx.body());
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", type);
         if (field != null) {
@@ -246,7 +246,7 @@ public final class WorkshopLink implements AutoCloseable {
             Thread.currentThread().interrupt();
             return failed("interrupted");
         }
-        JsonNode body = parse(answer.body());
+        JsonNode body = Json.objectOrNull(answer.body());
         if (answer.statusCode() != 200 || body == null || !body.path("ticket").isTextual()) {
             String reason = body != null && body.path("error").isTextual() ? body.path("error").asText()
                     : "the workshop answered " + answer.statusCode();
@@ -499,7 +499,7 @@ public final class WorkshopLink implements AutoCloseable {
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);
-                received(webSocket, bearer, parse(text));
+                received(webSocket, bearer, Json.objectOrNull(text));
             }
             webSocket.request(1);
             return null;
@@ -606,14 +606,6 @@ public final class WorkshopLink implements AutoCloseable {
     }
     // endregion
 
-    private static JsonNode parse(String text) {
-        try {
-            JsonNode node = text == null || text.isBlank() ? null : Json.mapper().readTree(text);
-            return node != null && node.isObject() ? node : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
 
     private static String text(JsonNode body, String field) {
         return body == null || !body.path(field).isTextual() ? "" : body.path(field).asText();

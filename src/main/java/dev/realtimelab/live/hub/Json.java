@@ -1,6 +1,7 @@
 package dev.realtimelab.live.hub;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,5 +39,15 @@ public final class Json {
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** A client's message read as a JSON object; null for anything else (blank, malformed, an array). */
+    public static JsonNode objectOrNull(String text) {
+        try {
+            JsonNode node = text == null || text.isBlank() ? null : MAPPER.readTree(text);
+            return node != null && node.isObject() ? node : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 }
