@@ -104,10 +104,14 @@ public final class EventStream {
                     // not restarted
                 }
             });
-            Response core = ServletContextResponse.getServletContextResponse(res);
-            if (core == null) {
+            ServletContextResponse servlet = ServletContextResponse.getServletContextResponse(res);
+            if (servlet == null) {
                 throw new IllegalStateException("not a Jetty response");
             }
+            // The connection's own response, under the wrappers of the handlers on the way in:
+            // none of them does anything to a body it did not make (the size limits are on
+            // requests), and each would take its turn on every write.
+            Response core = Response.getOriginalResponse(servlet);
             synchronized (this) {
                 out = core;
                 headPending = true; // send the head now, before the first event
