@@ -5,8 +5,10 @@ import io.javalin.config.JavalinConfig;
 import java.util.Map;
 import java.util.function.IntFunction;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -68,11 +70,27 @@ final class ServerLimits {
             server.addBean(connections);
             // A backstop under every other limit: past it Jetty stops accepting connections for a while.
             server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
+            withoutStatistics(server);
         });
         config.jetty.modifyServletContextHandler(context ->
                 context.setErrorHandler(new ErrorPages(securityHeaders, errorPage, events)));
     }
     // endregion
+
+    /**
+     * Javalin puts a StatisticsHandler in every server. Nothing reads its figures, and it wraps
+     * every response write in a callback of its own and a copy of the buffer's bounds: on a room
+     * that fans out to a thousand event streams, a thousand times for every message.
+     */
+    private static void withoutStatistics(Handler.Wrapper parent) {
+        while (parent.getHandler() instanceof Handler.Wrapper child) {
+            if (child instanceof StatisticsHandler statistics) {
+                parent.setHandler(statistics.getHandler());
+                return;
+            }
+            parent = child;
+        }
+    }
 
     /** Worker threads now, busy or idle. */
     int workerThreads() {

@@ -1,30 +1,52 @@
 package dev.realtimelab.live.transport;
 
 import io.javalin.http.Context;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
- * One {@code text/event-stream} response, written by hand (no SSE helper) with servlet async
- * I/O: no thread waits on a client. Events wait in a bounded queue that a writer thread sends
- * (see {@link Flusher}); a client that falls that far behind is cut off, so it can never hold
- * up whoever is publishing.
+ * One {@code text/event-stream} response, written by hand (no SSE helper) and without ever
+ * blocking: no thread waits on a client. Events wait in a bounded queue that a writer thread
+ * sends (see {@link Flusher}); a client that falls that far behind is cut off, so it can never
+ * hold up whoever is publishing.
+ *
+ * <p>The events go to Jetty's own response underneath the servlet one: the servlet stream would
+ * copy each event into its buffer and take its own locks and state changes for every write and
+ * flush, which is most of what an event costs once a room fans it out to a thousand streams.
+ * One write is in flight at a time; what queues behind it leaves together in the next one.
  */
 public final class EventStream {
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    /** The most bytes one write gathers from the queue. */
+    static final int MAX_BATCH_BYTES = 64 * 1024;
+
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private final int capacity;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     /** What Javalin waits on: completed when the stream ends, unless the container already ended the request. */
     private final CompletableFuture<Void> response = new CompletableFuture<>();
     private volatile boolean requestEnded;
     private final Flusher flusher = new Flusher(this::drain);
-    private ServletOutputStream out;
-    private boolean flushPending;
+    /** Only marks and hands on, so Jetty may run it on the thread that saw the write complete. */
+    private final Callback written = Callback.from(Invocable.InvocationType.NON_BLOCKING, this::writeSucceeded, this::writeFailed);
+    private Response out;
+    private boolean headPending;
+    /** A write was handed to Jetty and has not completed yet. */
+    private boolean inFlight;
+    /** The write in flight is being made on this thread now: its completion only says so. */
+    private boolean writing;
+    private boolean completedWhileWriting;
+    /** The stream ended while a write was in flight: the response ends when that write does. */
+    private boolean endAfterWrite;
+    /** A write failed: the writer ends the stream (the hub's leave does not belong on Jetty's thread). */
+    private boolean writeFailed;
     private boolean closed;
     private boolean cutOff;
 
@@ -46,13 +68,7 @@ public final class EventStream {
         res.setHeader("Cache-Control", "no-store");
         res.setHeader("X-Accel-Buffering", "no"); // tells nginx not to buffer the stream
         stream.finished.whenComplete((ignored, error) -> onClose.run());
-        // Completing Javalin's future after the container has recycled the request (an HTTP/2
-        // stream the browser reset) sends Javalin into a loop of exceptions: so only before.
-        stream.finished.whenComplete((ignored, error) -> {
-            if (!stream.requestEnded) {
-                stream.response.complete(null);
-            }
-        });
+        stream.finished.whenComplete((ignored, error) -> stream.endResponse());
         // Javalin starts servlet async mode for a future; the supplier runs once it has.
         ctx.future(() -> {
             stream.start(ctx.req(), res);
@@ -88,24 +104,39 @@ public final class EventStream {
                     // not restarted
                 }
             });
-            ServletOutputStream output = res.getOutputStream();
-            synchronized (this) {
-                out = output;
-                flushPending = true; // send the head now, before the first event
+            ServletContextResponse servlet = ServletContextResponse.getServletContextResponse(res);
+            if (servlet == null) {
+                throw new IllegalStateException("not a Jetty response");
             }
-            output.setWriteListener(new WriteListener() {
-                @Override
-                public void onWritePossible() {
-                    drain();
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    close();
-                }
-            });
-        } catch (IOException | IllegalStateException e) {
+            // The connection's own response, under the wrappers of the handlers on the way in:
+            // none of them does anything to a body it did not make (the size limits are on
+            // requests), and each would take its turn on every write.
+            Response core = Response.getOriginalResponse(servlet);
+            synchronized (this) {
+                out = core;
+                headPending = true; // send the head now, before the first event
+            }
+            flusher.request();
+        } catch (IllegalStateException e) {
             close();
+        }
+    }
+
+    /**
+     * Completes Javalin's future, which ends the response, once no write is in flight (the
+     * servlet stream that writes the end knows nothing of ours). Completing it after the
+     * container has recycled the request (an HTTP/2 stream the browser reset) sends Javalin
+     * into a loop of exceptions: so only before.
+     */
+    private void endResponse() {
+        synchronized (this) {
+            if (inFlight) {
+                endAfterWrite = true;
+                return;
+            }
+        }
+        if (!requestEnded) {
+            response.complete(null);
         }
     }
 
@@ -208,14 +239,22 @@ public final class EventStream {
      * each event once and hands every stream the same bytes.
      */
     public boolean sendEncoded(byte[] event) {
+        return enqueue(ByteBuffer.wrap(event));
+    }
+
+    /**
+     * The same for an event's shared bytes (see {@code FeedEvent.wire}): the buffer is this
+     * stream's own view of them, read to its end when written.
+     */
+    public boolean sendEncoded(ByteBuffer event) {
         return enqueue(event);
     }
 
     private boolean enqueue(String text) {
-        return enqueue(text.getBytes(StandardCharsets.UTF_8));
+        return enqueue(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private boolean enqueue(byte[] bytes) {
+    private boolean enqueue(ByteBuffer bytes) {
         synchronized (this) {
             if (closed) {
                 return false;
@@ -236,31 +275,107 @@ public final class EventStream {
         return true;
     }
 
+    // region drain
     /**
-     * Writes as much as the connection takes without blocking; the listener resumes the rest.
-     * Events written one after the other gather in the response buffer and leave with the flush.
+     * Writes what is queued, one write at a time: several queued events leave together in one
+     * write (one system call). A write that completes at once lets the loop go on; one that
+     * waits for the client goes on from its completion.
      */
     private void drain() {
-        boolean failed = false;
-        synchronized (this) {
-            try {
-                while (!closed && out != null && out.isReady()) {
-                    if (!queue.isEmpty()) {
-                        out.write(queue.poll());
-                        flushPending = true;
-                    } else if (flushPending) {
-                        flushPending = false;
-                        out.flush();
-                    } else {
-                        break;
-                    }
+        while (true) {
+            ByteBuffer batch;
+            synchronized (this) {
+                if (writeFailed) {
+                    writeFailed = false;
+                    endAfterWrite = false;
+                    batch = null;
+                } else if (closed || out == null || inFlight || (queue.isEmpty() && !headPending)) {
+                    return;
+                } else {
+                    headPending = false;
+                    batch = takeBatch();
+                    inFlight = true;
+                    writing = true;
+                    completedWhileWriting = false;
                 }
-            } catch (IOException | IllegalStateException e) {
-                failed = true;
+            }
+            if (batch == null) {
+                close();
+                endResponse(); // close() may have run before, while the failed write was in flight
+                return;
+            }
+            try {
+                out.write(false, batch, written);
+            } catch (RuntimeException e) {
+                writeFailed(e);
+                return;
+            }
+            boolean end;
+            synchronized (this) {
+                writing = false;
+                if (!completedWhileWriting) {
+                    return; // the completion goes on from here
+                }
+                end = endAfterWrite;
+            }
+            if (end) {
+                endResponse(); // closed during a write that completed at once
+                return;
             }
         }
-        if (failed) {
-            close();
+    }
+
+    /** The queue's head, or the first events of the queue copied into one buffer. Holds the lock. */
+    private ByteBuffer takeBatch() {
+        ByteBuffer first = queue.poll();
+        if (first == null) {
+            return BufferUtil.EMPTY_BUFFER; // only the head
+        }
+        if (queue.isEmpty() || first.remaining() + queue.peek().remaining() > MAX_BATCH_BYTES) {
+            return first;
+        }
+        int size = first.remaining();
+        int count = 1;
+        for (ByteBuffer next : queue) {
+            if (size + next.remaining() > MAX_BATCH_BYTES) {
+                break;
+            }
+            size += next.remaining();
+            count++;
+        }
+        ByteBuffer batch = ByteBuffer.allocate(size).put(first);
+        for (int i = 1; i < count; i++) {
+            batch.put(queue.poll());
+        }
+        return batch.flip();
+    }
+
+    private void writeSucceeded() {
+        boolean more;
+        boolean end;
+        synchronized (this) {
+            inFlight = false;
+            if (writing) {
+                completedWhileWriting = true; // the writing loop goes on
+                return;
+            }
+            end = endAfterWrite;
+            more = !closed && !queue.isEmpty();
+        }
+        if (end) {
+            endResponse();
+        } else if (more) {
+            flusher.request();
         }
     }
+
+    private void writeFailed(Throwable error) {
+        synchronized (this) {
+            inFlight = false;
+            writing = false;
+            writeFailed = true;
+        }
+        flusher.request();
+    }
+    // endregion
 }

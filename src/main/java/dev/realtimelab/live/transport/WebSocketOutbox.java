@@ -1,9 +1,12 @@
 package dev.realtimelab.live.transport;
 
 import dev.realtimelab.live.hub.Ticker;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -27,8 +30,10 @@ public final class WebSocketOutbox {
     private final CoreSession session;
     private final int capacity;
     private final Ticker ticker;
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private final Flusher flusher = new Flusher(this::flush);
+    /** Only marks and hands on, so Jetty may run it on the thread that saw the write complete. */
+    private final Callback written = Callback.from(Invocable.InvocationType.NON_BLOCKING, this::sent, this::failed);
     /** Messages written but not yet confirmed by Jetty. */
     private int inFlight;
     private boolean closed;
@@ -51,13 +56,21 @@ public final class WebSocketOutbox {
     // region offer
     /** Queues one text message. False when closed, or when this very message overflowed the queue. */
     public boolean offer(String text) {
+        return offer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Queues one text message already in UTF-8 (see {@code FeedEvent.jsonUtf8}): a room's members
+     * share one encoding. The buffer is this socket's to send: it is read to its end.
+     */
+    public boolean offer(ByteBuffer utf8Text) {
         int behind;
         synchronized (this) {
             if (closed) {
                 return false;
             }
             if (queue.size() < capacity) {
-                queue.addLast(text);
+                queue.addLast(utf8Text);
                 behind = -1;
             } else {
                 behind = queue.size();
@@ -81,12 +94,12 @@ public final class WebSocketOutbox {
      * every frame but the last waits in Jetty's batch buffer, and the last writes them all.
      */
     private void flush() {
-        String[] batch;
+        ByteBuffer[] batch;
         synchronized (this) {
             if (closed || inFlight > 0 || queue.isEmpty()) {
                 return;
             }
-            batch = new String[Math.min(queue.size(), MAX_BATCH)];
+            batch = new ByteBuffer[Math.min(queue.size(), MAX_BATCH)];
             for (int i = 0; i < batch.length; i++) {
                 batch[i] = queue.pollFirst();
             }
@@ -96,7 +109,7 @@ public final class WebSocketOutbox {
             for (int i = 0; i < batch.length - 1; i++) {
                 session.sendFrame(new Frame(OpCode.TEXT, batch[i]), Callback.NOOP, true);
             }
-            session.sendFrame(new Frame(OpCode.TEXT, batch[batch.length - 1]), Callback.from(this::sent, this::failed), false);
+            session.sendFrame(new Frame(OpCode.TEXT, batch[batch.length - 1]), written, false);
         } catch (RuntimeException e) {
             // Jetty reports trouble through the callback; anything else leaves the stream of
             // frames in an unknown state, so the connection goes.

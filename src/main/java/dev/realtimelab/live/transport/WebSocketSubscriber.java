@@ -2,7 +2,10 @@ package dev.realtimelab.live.transport;
 
 import dev.realtimelab.live.hub.FeedEvent;
 
-/** A room member on a WebSocket: each event goes out as one text message holding its JSON. */
+/**
+ * A room member on a WebSocket: each event goes out as one text message holding its JSON, the
+ * same encoded bytes for every member of the room.
+ */
 public final class WebSocketSubscriber extends QueuedSubscriber {
     private final WebSocketOutbox outbox;
 
@@ -13,7 +16,7 @@ public final class WebSocketSubscriber extends QueuedSubscriber {
 
     @Override
     protected boolean offer(FeedEvent event) {
-        return outbox.offer(event.json());
+        return outbox.offer(event.jsonUtf8());
     }
 
     @Override
