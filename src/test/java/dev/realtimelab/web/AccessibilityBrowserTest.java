@@ -161,6 +161,30 @@ class AccessibilityBrowserTest extends BrowserTest {
         assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
     }
 
+    /**
+     * Lesson 13's demo in the state a reader with Redis sees: two instances, one room, messages
+     * compared (the page above checks it as a reader without Redis sees it).
+     */
+    @Test
+    void theScalingDemoWithTwoInstancesHasNoSeriousViolation() {
+        List<String> problems = new ArrayList<>();
+        String demo = "section[data-demo='scale-out']";
+        try (dev.realtimelab.testkit.TestRedis redis = dev.realtimelab.testkit.TestRedis.start();
+                TestApp scaled = TestApp.withRedis(redis.url())) {
+            forEachWidth(width -> check(scaled.url("/lessons/scaling-out"), width, problems, () -> {
+                waitFor(d -> !d.findElements(By.cssSelector(demo + "[data-redis]")).isEmpty());
+                for (String step : List.of("1. Start instance B", "2. Join the room", "3. Ada sends")) {
+                    WebElement button = driver.findElements(By.cssSelector(demo + " .demo-controls button")).stream()
+                            .filter(b -> b.getText().startsWith(step)).findFirst().orElseThrow();
+                    waitFor(d -> button.isEnabled());
+                    button.click();
+                }
+                waitFor(d -> d.findElement(By.cssSelector(demo + " .scale-compare")).getText().startsWith("Same messages"));
+            }));
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems));
+    }
+
     /** Runs {@code check} at each width, with the screen set to it. */
     void forEachWidth(java.util.function.IntConsumer check) {
         for (int width : WIDTHS) {
