@@ -16,7 +16,8 @@ import java.util.List;
  * {@code --tls} (also serve https:// and wss:// with a self-signed certificate), {@code --lab-port N}
  * (the security lab's second origin; the course's port + 1 unless told), {@code --max-sockets N} and
  * {@code --max-sockets-per-address N} (WebSockets open at once; 2048 and 256 unless told; the
- * per-address caps on TCP connections and requests in progress grow with the second), {@code
+ * cap on TCP connections, 4096, grows with the first, and the per-address caps on TCP
+ * connections and requests in progress with the second), {@code
  * --message-rate N} (messages a second one WebSocket may send, in bursts of up to 2N; 100 unless
  * told: raise it to measure a closed-loop echo client), {@code --redis redis://HOST:PORT} (or the
  * REDIS_URL variable: share the chat rooms with other instances of the app through Redis),
@@ -69,8 +70,12 @@ public final class Main {
                 case "--root" -> root = Path.of(value(args, option)).toAbsolutePath();
                 case "--tls" -> security = security.withTls(true);
                 case "--lab-port" -> security = security.withLabPort(portFrom(value(args, option), "--lab-port", 0));
-                case "--max-sockets" -> security = security.withSocketCaps(
-                        count(value(args, option), option), security.maxSocketsPerAddress());
+                case "--max-sockets" -> {
+                    int total = count(value(args, option), option);
+                    // The TCP backstop must leave room for that many sockets and as many event streams.
+                    security = security.withSocketCaps(total, security.maxSocketsPerAddress()).withMaxConnections(
+                            Math.max(security.maxConnections(), (int) Math.min(Integer.MAX_VALUE, 2L * total + 64)));
+                }
                 case "--max-sockets-per-address" -> {
                     int perAddress = count(value(args, option), option);
                     SecuritySettings.PerAddress caps = security.perAddress();
