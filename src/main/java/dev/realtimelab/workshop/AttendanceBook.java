@@ -156,7 +156,7 @@ final class AttendanceBook {
 
     synchronized boolean isCode(String offered) {
         String clean = offered == null ? "" : offered.strip().toUpperCase(java.util.Locale.ROOT);
-        return MessageDigest.isEqual(clean.getBytes(StandardCharsets.UTF_8), state.joinCode.getBytes(StandardCharsets.UTF_8));
+        return Roster.sameSecret(clean, state.joinCode);
     }
 
     synchronized String joinCode() {

@@ -1,8 +1,5 @@
 package dev.realtimelab.workshop;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
 /**
  * The instructor's key. The app prints a login link holding a one-time token; the first visit
  * (from the instructor's own machine: RequestGuards answers /workshop/login on loopback only)
@@ -20,7 +17,7 @@ final class InstructorLogin {
 
     /** The key when {@code offered} is the current one-time token (which is then spent), else null. */
     synchronized String spend(String offered) {
-        if (offered == null || token == null || !same(offered, token)) {
+        if (offered == null || token == null || !Roster.sameSecret(offered, token)) {
             return null;
         }
         token = null;
@@ -34,10 +31,6 @@ final class InstructorLogin {
     }
 
     boolean isKey(String cookie) {
-        return cookie != null && same(cookie, key);
-    }
-
-    private static boolean same(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        return cookie != null && Roster.sameSecret(cookie, key);
     }
 }

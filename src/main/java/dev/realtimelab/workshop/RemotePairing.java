@@ -1,7 +1,5 @@
 package dev.realtimelab.workshop;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -45,7 +43,7 @@ final class RemotePairing {
      * which replaces the previous phone's. Null otherwise (the token is then left as it was).
      */
     synchronized String pair(String offered) {
-        if (offered == null || offeredToken() == null || !same(offered, token)) {
+        if (offered == null || offeredToken() == null || !Roster.sameSecret(offered, token)) {
             return null;
         }
         token = null;
@@ -61,7 +59,7 @@ final class RemotePairing {
     }
 
     synchronized boolean isKey(String cookie) {
-        return cookie != null && key != null && same(cookie, key);
+        return cookie != null && key != null && Roster.sameSecret(cookie, key);
     }
 
     /** What the instructor's page shows: whether a phone is paired, and whether a code is on offer. */
@@ -70,9 +68,5 @@ final class RemotePairing {
         status.put("paired", key != null);
         status.put("offerOpen", offeredToken() != null);
         return status;
-    }
-
-    private static boolean same(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

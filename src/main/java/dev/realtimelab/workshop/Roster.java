@@ -2,6 +2,8 @@ package dev.realtimelab.workshop;
 
 import dev.realtimelab.live.hub.MemberNames;
 import dev.realtimelab.security.TokenBucket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
@@ -40,6 +42,11 @@ final class Roster {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Compares a secret someone offered with the real one in constant time, so timing tells nothing. */
+    static boolean sameSecret(String offered, String secret) {
+        return MessageDigest.isEqual(offered.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
