@@ -3,13 +3,16 @@ package dev.realtimelab.security;
 import dev.realtimelab.shared.Limits;
 import io.javalin.config.JavalinConfig;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 
 /**
  * The protections that live in Jetty, below every route: what a request must look like to be
@@ -29,6 +32,8 @@ final class ServerLimits {
     private final QueuedThreadPool workers;
     private volatile ClientConnections connections;
     private volatile RequestQuota requests;
+    /** Javalin's servlet context, known before its WebSocket factory is configured. */
+    private final AtomicReference<ServletContextHandler> context = new AtomicReference<>();
 
     ServerLimits(SecuritySettings settings, SecurityEvents events, RoomQuota rooms) {
         this.settings = settings;
@@ -58,6 +63,7 @@ final class ServerLimits {
             // the frame size only when it does not cut big frames into pieces itself.
             factory.setMaxFrameSize(Limits.MAX_MESSAGE_BYTES);
             factory.setAutoFragment(false);
+            withoutCompression(context.get());
         });
         config.jetty.modifyServer(server -> {
             ErrorPages pages = new ErrorPages(securityHeaders, errorPage, events);
@@ -72,10 +78,23 @@ final class ServerLimits {
             server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
             withoutStatistics(server);
         });
-        config.jetty.modifyServletContextHandler(context ->
-                context.setErrorHandler(new ErrorPages(securityHeaders, errorPage, events)));
+        config.jetty.modifyServletContextHandler(handler -> {
+            context.set(handler);
+            handler.setErrorHandler(new ErrorPages(securityHeaders, errorPage, events));
+        });
     }
     // endregion
+
+    /**
+     * Declines {@code permessage-deflate}, which every browser offers and Jetty accepts unless
+     * told otherwise. Its compressor keeps a window per socket, so a room compresses each message
+     * once per member instead of sharing one encoding, and every socket holds a compressor's
+     * memory. Compressing what one client sent beside what it may not read also lets the sizes
+     * of the frames give the hidden part away (the CRIME attack, on TLS compression).
+     */
+    private static void withoutCompression(ServletContextHandler context) {
+        WebSocketServerComponents.getWebSocketComponents(context).getExtensionRegistry().unregister("permessage-deflate");
+    }
 
     /**
      * Javalin puts a StatisticsHandler in every server. Nothing reads its figures, and it wraps

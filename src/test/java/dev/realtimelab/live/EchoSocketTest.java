@@ -2,6 +2,7 @@ package dev.realtimelab.live;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.realtimelab.testkit.TestSocket;
@@ -41,6 +42,21 @@ class EchoSocketTest extends AppTest {
         socket.sendBinary(large);
         assertArrayEquals(large, socket.nextBinary());
         socket.close();
+    }
+
+    /** Browsers offer per-message compression; every socket of the app declines it (see ServerLimits). */
+    @Test
+    void theCompressionEveryBrowserOffersIsDeclined() throws Exception {
+        for (String path : new String[] {EchoSocket.PATH, "/ws/room/compression"}) {
+            String offer = RawHttp.handshake(app.port(), path, app.url("")).replace("\r\n\r\n",
+                    "\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n");
+            try (var socket = RawHttp.connect("127.0.0.1", app.port())) {
+                socket.getOutputStream().write(offer.getBytes(StandardCharsets.ISO_8859_1));
+                String head = RawHttp.head(socket.getInputStream());
+                assertTrue(head.startsWith("HTTP/1.1 101 "), head);
+                assertFalse(head.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"), head);
+            }
+        }
     }
 
     @Test
