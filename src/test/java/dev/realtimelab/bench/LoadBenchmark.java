@@ -1,10 +1,7 @@
 package dev.realtimelab.bench;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -13,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,9 +95,9 @@ public final class LoadBenchmark {
     private String base;
     /** The second instance when {@link #redis} is set, else the same as {@link #base}. */
     private String secondBase;
-    private Process secondServer;
+    private BenchServer secondServer;
     private RawSubscribers secondSubscribers;
-    private Process server;
+    private BenchServer server;
     private long serverPid = Long.getLong("bench.pid", -1);
     private WebSocket publisher;
     private RawSubscribers subscribers;
@@ -188,65 +184,29 @@ public final class LoadBenchmark {
         }
         server = startServer("");
         serverPid = server.pid();
-        base = baseOf(server);
+        base = server.base();
         secondBase = base;
         if (redis != null) {
             secondServer = startServer("second ");
-            secondBase = baseOf(secondServer);
+            secondBase = secondServer.base();
         }
     }
 
-    private final java.util.Map<Process, String> bases = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private String baseOf(Process process) {
-        return bases.get(process);
-    }
-
-    private Process startServer(String label) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+    private BenchServer startServer(String label) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(serverJvmOptions);
-        command.addAll(List.of("-cp", classPath(), "dev.realtimelab.Main", "--port", Integer.toString(port),
+        command.addAll(List.of("-cp", classPath(), "dev.realtimelab.Main", "--port", "{port}",
                 // every benchmark client connects from 127.0.0.1: lift the per-address cap for them
                 "--max-sockets", "8192", "--max-sockets-per-address", "8192"));
         if (redis != null) {
             command.addAll(List.of("--redis", redis));
         }
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        Thread drain = new Thread(() -> {
-            try {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (!line.contains("lesson problem")) {
-                        System.out.println("  [" + label + "server] " + line);
-                    }
-                }
-            } catch (IOException e) {
-                // the server is gone
+        return BenchServer.start(command, "/api/rooms", Duration.ofSeconds(60), line -> {
+            if (!line.contains("lesson problem")) {
+                System.out.println("  [" + label + "server] " + line);
             }
-        }, "bench-server-log");
-        drain.setDaemon(true);
-        drain.start();
-        String base = "http://localhost:" + port;
-        bases.put(server, base);
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (true) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return server;
-                }
-            } catch (IOException e) {
-                if (System.currentTimeMillis() > deadline || !server.isAlive()) {
-                    throw new IllegalStateException("the server did not start", e);
-                }
-                Thread.sleep(200);
-            }
-        }
+        });
     }
 
     /** The project's classpath, also under exec:java, where it lives in the context class loader. */
@@ -267,14 +227,10 @@ public final class LoadBenchmark {
 
     private void stopServer() throws InterruptedException {
         if (secondServer != null) {
-            secondServer.destroy();
-            secondServer.waitFor(10, TimeUnit.SECONDS);
+            secondServer.close();
         }
         if (server != null) {
-            server.destroy();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            server.close();
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.realtimelab.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,28 +33,23 @@ public final class PageBenchmark {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
         List<Double> starts = new ArrayList<>();
-        Process kept = null;
-        int keptPort = 0;
+        BenchServer kept = null;
         for (int i = 0; i < STARTS; i++) {
-            int port = freePort();
             long begin = System.nanoTime();
-            Process process = new ProcessBuilder("java", "-jar", jar.toString(), "--port", String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            awaitLesson(http, port, lesson);
+            BenchServer server = BenchServer.start(List.of("java", "-jar", jar.toString(), "--port", "{port}"),
+                    lesson, Duration.ofSeconds(30), null);
             starts.add((System.nanoTime() - begin) / 1e6);
             if (i < STARTS - 1) {
-                process.destroy();
-                process.waitFor();
+                server.close();
             } else {
-                kept = process;
-                keptPort = port;
+                kept = server;
             }
         }
         double[] startMillis = starts.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf("java -jar to first lesson served: median %.0f ms (runs: %s)%n",
                 startMillis[startMillis.length / 2], starts.stream().map(s -> String.format("%.0f", s)).toList());
 
-        HttpRequest page = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + keptPort + lesson)).build();
+        HttpRequest page = HttpRequest.newBuilder(URI.create(kept.base() + lesson)).build();
         for (int i = 0; i < WARM_UP; i++) {
             http.send(page, HttpResponse.BodyHandlers.discarding());
         }
@@ -71,8 +65,7 @@ public final class PageBenchmark {
         Arrays.sort(micros);
         System.out.printf("lesson page %s, %d requests after %d warm-up: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms%n",
                 lesson, REQUESTS, WARM_UP, micros[REQUESTS / 2] / 1e3, micros[REQUESTS * 9 / 10] / 1e3, micros[REQUESTS * 99 / 100] / 1e3);
-        kept.destroy();
-        kept.waitFor();
+        kept.close();
     }
 
     private static String firstLessonSlug() throws IOException {
@@ -80,28 +73,6 @@ public final class PageBenchmark {
             String name = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{2}-.*\\.md")).sorted()
                     .findFirst().orElseThrow();
             return name.substring(3, name.length() - 3);
-        }
-    }
-
-    private static void awaitLesson(HttpClient http, int port, String lesson) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + lesson)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(5);
-        }
-        throw new IllegalStateException("the app did not serve " + lesson + " within 30 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
