@@ -1,5 +1,6 @@
 package dev.realtimelab.live.transport;
 
+import dev.realtimelab.live.hub.Staggered;
 import dev.realtimelab.live.hub.Ticker;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -16,7 +17,7 @@ public final class EventStreams implements AutoCloseable {
     public static final int DEFAULT_CAPACITY = 1024;
 
     private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
-    private final Ticker.Task keepAlive;
+    private final Staggered<EventStream> keepAlive;
 
     public EventStreams(Ticker ticker) {
         this(ticker, Duration.ofSeconds(KEEP_ALIVE_SECONDS));
@@ -24,7 +25,7 @@ public final class EventStreams implements AutoCloseable {
 
     /** With another keep-alive interval. */
     public EventStreams(Ticker ticker, Duration keepAlive) {
-        this.keepAlive = ticker.every(keepAlive, () -> open.forEach(s -> s.comment("keep-alive")));
+        this.keepAlive = new Staggered<>(ticker, keepAlive, stream -> stream.comment("keep-alive"));
     }
 
     /** Starts a stream on {@code ctx}; {@code onClose} runs once when it ends, for any reason. */
@@ -36,15 +37,17 @@ public final class EventStreams implements AutoCloseable {
         EventStream[] self = new EventStream[1];
         self[0] = EventStream.open(ctx, capacity, () -> {
             open.remove(self[0]);
+            keepAlive.remove(self[0]);
             onClose.run();
         });
         open.add(self[0]);
+        keepAlive.add(self[0]);
         return self[0];
     }
 
     @Override
     public void close() {
-        keepAlive.cancel();
+        keepAlive.close();
         open.forEach(EventStream::close);
     }
 }

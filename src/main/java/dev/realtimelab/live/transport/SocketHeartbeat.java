@@ -1,5 +1,6 @@
 package dev.realtimelab.live.transport;
 
+import dev.realtimelab.live.hub.Staggered;
 import dev.realtimelab.live.hub.Ticker;
 import io.javalin.config.JavalinConfig;
 import java.nio.ByteBuffer;
@@ -26,7 +27,7 @@ public final class SocketHeartbeat implements AutoCloseable {
     private final Duration pingEvery;
     private final Duration silenceLimit;
     private final Map<Session, Heard> heard = new ConcurrentHashMap<>();
-    private Ticker.Task task;
+    private Staggered<Session> beats;
 
     /** When something last came from one socket, and how many bytes had come by then. */
     private record Heard(long bytesIn, long atMillis) {}
@@ -43,34 +44,40 @@ public final class SocketHeartbeat implements AutoCloseable {
      */
     public void register(JavalinConfig config) {
         config.routes.wsAfter(ws -> {
-            ws.onConnect(ctx -> heard.putIfAbsent(ctx.session, new Heard(-1, ticker.millis())));
-            ws.onClose(ctx -> heard.remove(ctx.session));
-            ws.onError(ctx -> heard.remove(ctx.session));
+            ws.onConnect(ctx -> {
+                heard.putIfAbsent(ctx.session, new Heard(-1, ticker.millis()));
+                beats.add(ctx.session);
+            });
+            ws.onClose(ctx -> forget(ctx.session));
+            ws.onError(ctx -> forget(ctx.session));
         });
-        task = ticker.every(pingEvery, this::beat);
+        beats = new Staggered<>(ticker, pingEvery, this::beat);
+    }
+
+    private void forget(Session session) {
+        heard.remove(session);
+        beats.remove(session);
     }
 
     // region beat
-    private void beat() {
+    /** Each socket's turn, once a ping period: close it if it has been silent too long, else ping it. */
+    private void beat(Session session) {
+        Heard last = heard.get(session);
+        if (last == null || !session.isOpen()) {
+            forget(session);
+            return;
+        }
         long now = ticker.millis();
-        for (Map.Entry<Session, Heard> entry : heard.entrySet()) {
-            Session session = entry.getKey();
-            if (!session.isOpen()) {
-                heard.remove(session);
-                continue;
-            }
-            long bytesIn = bytesIn(session);
-            Heard last = entry.getValue();
-            if (bytesIn != last.bytesIn()) {
-                entry.setValue(new Heard(bytesIn, now)); // it said something: alive
-            } else if (now - last.atMillis() >= silenceLimit.toMillis()) {
-                heard.remove(session);
-                session.close(SILENT, "nothing heard for " + silenceLimit.toSeconds() + " s", Callback.NOOP);
-                continue;
-            }
-            if (!watchedByJetty(session)) {
-                session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
-            }
+        long bytesIn = bytesIn(session);
+        if (bytesIn != last.bytesIn()) {
+            heard.put(session, new Heard(bytesIn, now)); // it said something: alive
+        } else if (now - last.atMillis() >= silenceLimit.toMillis()) {
+            forget(session);
+            session.close(SILENT, "nothing heard for " + silenceLimit.toSeconds() + " s", Callback.NOOP);
+            return;
+        }
+        if (!watchedByJetty(session)) {
+            session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
         }
     }
     // endregion
@@ -98,8 +105,8 @@ public final class SocketHeartbeat implements AutoCloseable {
 
     @Override
     public void close() {
-        if (task != null) {
-            task.cancel();
+        if (beats != null) {
+            beats.close();
         }
     }
 }
