@@ -41,9 +41,7 @@ class AttendeeAppsBrowserTest {
     static TestApp workshop;
     static TestApp adaApp;
     static TestApp boApp;
-    static Chromium instructorBrowser;
-    static Chromium adaBrowser;
-    static Chromium boBrowser;
+    static WorkshopBrowsers browsers;
     static ChromeDriver instructor;
     static ChromeDriver ada;
     static ChromeDriver bo;
@@ -55,25 +53,20 @@ class AttendeeAppsBrowserTest {
 
     @BeforeAll
     static void start() {
-        Chromium.requireChromium();
         workshopRoot = GradingFixture.copy();
         adaRoot = GradingFixture.copyWithWorkspace();
         boRoot = GradingFixture.copyWithWorkspace();
         workshop = TestApp.workshopOn(workshopRoot);
-        instructorBrowser = Chromium.start();
-        adaBrowser = Chromium.start();
-        boBrowser = Chromium.start();
-        instructor = instructorBrowser.driver();
-        ada = adaBrowser.driver();
-        bo = boBrowser.driver();
+        browsers = WorkshopBrowsers.start();
+        instructor = browsers.instructorDriver();
+        ada = browsers.adaDriver();
+        bo = browsers.boDriver();
     }
 
     @AfterAll
     static void stop() {
-        for (Chromium browser : new Chromium[] {instructorBrowser, adaBrowser, boBrowser}) {
-            if (browser != null) {
-                browser.close();
-            }
+        if (browsers != null) {
+            browsers.close();
         }
         for (TestApp app : new TestApp[] {adaApp, boApp, workshop}) {
             if (app != null) {
@@ -234,6 +227,6 @@ class AttendeeAppsBrowserTest {
         bo.findElement(By.cssSelector(".wl-stop")).click();
         waitForRow("Bo", Duration.ofSeconds(15), "offline");
         waitFor(bo, d -> d.findElement(By.id("wl-url")).isDisplayed());
-        assertTrue(instructorBrowser.consoleErrors().isEmpty(), instructorBrowser.consoleErrors().toString());
+        assertTrue(browsers.instructor().consoleErrors().isEmpty(), browsers.instructor().consoleErrors().toString());
     }
 }

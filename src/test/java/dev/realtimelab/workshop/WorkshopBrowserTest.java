@@ -29,9 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("browser")
 class WorkshopBrowserTest {
     static TestApp app;
-    static Chromium instructorBrowser;
-    static Chromium adaBrowser;
-    static Chromium boBrowser;
+    static WorkshopBrowsers browsers;
     static ChromeDriver instructor;
     static ChromeDriver ada;
     static ChromeDriver bo;
@@ -44,22 +42,17 @@ class WorkshopBrowserTest {
 
     @BeforeAll
     static void start() {
-        Chromium.requireChromium();
         app = TestApp.workshop("127.0.0.1");
-        instructorBrowser = Chromium.start();
-        adaBrowser = Chromium.start();
-        boBrowser = Chromium.start();
-        instructor = instructorBrowser.driver();
-        ada = adaBrowser.driver();
-        bo = boBrowser.driver();
+        browsers = WorkshopBrowsers.start();
+        instructor = browsers.instructorDriver();
+        ada = browsers.adaDriver();
+        bo = browsers.boDriver();
     }
 
     @AfterAll
     static void stop() {
-        for (Chromium browser : new Chromium[] {instructorBrowser, adaBrowser, boBrowser}) {
-            if (browser != null) {
-                browser.close();
-            }
+        if (browsers != null) {
+            browsers.close();
         }
         if (app != null) {
             app.close();
@@ -184,7 +177,7 @@ class WorkshopBrowserTest {
         assertFalse(instructor.findElement(By.cssSelector(".ws-pace")).getText().isEmpty());
         waitAt(ada, "/lessons/workshop-mode");
         assertFalse(ada.getPageSource().contains("QR code full screen"), "attendees never see the notes");
-        assertTrue(adaBrowser.consoleErrors().isEmpty(), adaBrowser.consoleErrors().toString());
+        assertTrue(browsers.ada().consoleErrors().isEmpty(), browsers.ada().consoleErrors().toString());
     }
 
     /** The tally table's counts, read in one script: the table is redrawn as votes arrive. */
