@@ -129,6 +129,10 @@ public final class SideBySideBenchmark {
             JsonNode summary = JSON.readTree(lines[lines.length - 1]);
             results.computeIfAbsent(figure, f -> new LinkedHashMap<>()).computeIfAbsent(side, s -> new ArrayList<>()).add(summary);
             System.out.printf(Locale.ROOT, "%s %s run %d/%d: %s%n", figure, side == Side.APP ? "app " : "node", round, repeat, brief(figure, summary));
+            if (!summary.path("ok").asBoolean()) {
+                // The harness says why in its own lines: show them, they are the result of this run.
+                Arrays.stream(lines, Math.max(0, lines.length - 16), lines.length - 1).forEach(line -> System.out.println("    " + line));
+            }
         }
     }
 
@@ -143,13 +147,14 @@ public final class SideBySideBenchmark {
     }
 
     private void print(int repeat) {
-        System.out.printf(Locale.ROOT, "%nMedians of %d runs each (fan-out warm-up: %s broadcasts; app JVM options: %s)%n%n", repeat,
+        System.out.printf(Locale.ROOT, "%nMedians of up to %d runs each (fan-out warm-up: %s broadcasts; app JVM options: %s)%n%n", repeat,
                 warmup == null ? "the harness's 10" : warmup, serverJvm.isEmpty() ? "none" : String.join(" ", serverJvm));
         System.out.println("| figure | this app p50 / p99 | Node p50 / p99 | p50 / p99 ratio | server CPU app / Node | CPU ratio | lost app / Node |");
         System.out.println("|---|---|---|---|---|---|---|");
         results.forEach((figure, sides) -> {
-            List<JsonNode> app = sides.getOrDefault(Side.APP, List.of());
-            List<JsonNode> node = sides.getOrDefault(Side.NODE, List.of());
+            // A failed run has no figures to speak of; it is counted below the table instead.
+            List<JsonNode> app = sides.getOrDefault(Side.APP, List.of()).stream().filter(r -> r.path("ok").asBoolean()).toList();
+            List<JsonNode> node = sides.getOrDefault(Side.NODE, List.of()).stream().filter(r -> r.path("ok").asBoolean()).toList();
             boolean echo = figure.equals("echo");
             ToDoubleFunction<JsonNode> p50 = echo ? r -> r.path("rtt_us").path("p50").asDouble() : r -> r.path("latency_us").path("p50").asDouble() / 1000;
             ToDoubleFunction<JsonNode> p99 = echo ? r -> r.path("rtt_us").path("p99").asDouble() : r -> r.path("latency_us").path("p99").asDouble() / 1000;
@@ -166,7 +171,7 @@ public final class SideBySideBenchmark {
         long failed = results.values().stream().flatMap(s -> s.values().stream()).flatMap(List::stream)
                 .filter(r -> !r.path("ok").asBoolean()).count();
         if (failed > 0) {
-            System.out.println(failed + " run(s) reported a failure (loss, disorder, timeout): see the lines above.");
+            System.out.println(failed + " run(s) reported a failure (loss, disorder, timeout) and are left out of the medians: see the lines above.");
         }
     }
 
