@@ -168,7 +168,7 @@ class HostileInputTest {
 
     @Test
     @Order(6)
-    void aFrameAnnouncingMoreThan64KiBIsClosedWith1009AtOnce() throws Exception {
+    void aFrameAnnouncingMoreThan128KiBIsClosedWith1009AtOnce() throws Exception {
         List<String> wrong = new ArrayList<>();
         for (long length : HostileInputs.oversizedFrameLengths()) {
             try (Socket socket = RawHttp.connect(CLIENT, port)) {

@@ -1,5 +1,6 @@
 package dev.realtimelab.security;
 
+import dev.realtimelab.shared.Limits;
 import dev.realtimelab.testkit.RawHttp;
 
 import java.io.ByteArrayOutputStream;
@@ -180,7 +181,7 @@ public final class HostileInputs {
     /** Frame lengths over the 64 KiB message limit, each announced by a frame header with one byte of payload. */
     public static List<Long> oversizedFrameLengths() {
         List<Long> lengths = new ArrayList<>();
-        for (long n = 64 * 1024 + 1; n <= 1024 * 1024; n += 10_000) {
+        for (long n = Limits.MAX_FRAME_BYTES + 1; n <= 1024 * 1024; n += 10_000) {
             lengths.add(n);
         }
         lengths.add(1024L * 1024);

@@ -112,7 +112,7 @@ final class UntrustedInputLab {
     private void openUnprotected(WsContext ctx) {
         ctx.session.setMaxTextMessageSize(UNPROTECTED_MAX_BYTES);
         ctx.session.setMaxBinaryMessageSize(UNPROTECTED_MAX_BYTES);
-        // The app refuses a frame over 64 KiB from its header on; this endpoint takes Jetty's old way.
+        // The app refuses a frame over 128 KiB from its header on; this endpoint takes Jetty's old way.
         ctx.session.setMaxFrameSize(UNPROTECTED_MAX_BYTES);
         ctx.session.setAutoFragment(true);
         ctx.session.setIdleTimeout(Duration.ZERO); // never closes an idle socket
@@ -129,11 +129,6 @@ final class UntrustedInputLab {
     private void openProtected(WsContext ctx) {
         long appIdleSeconds = ctx.session.getIdleTimeout().toSeconds(); // what every socket of the app gets
         ctx.session.setIdleTimeout(PROTECTED_IDLE); // shorter here, so the lab can show it
-        // The app refuses a frame over 64 KiB from its header on and drops the connection with
-        // the rest of the frame unread, which the kernel answers with a reset that can beat the
-        // 1009 to the browser. Here the frame is read to its end first, so the lab always shows
-        // the message limit's own answer, 1009.
-        ctx.session.setMaxFrameSize(UNPROTECTED_MAX_BYTES);
         ctx.attribute("count", new AtomicInteger());
         ctx.send(Json.object("hello", "protected", "idleTimeoutSeconds", PROTECTED_IDLE.toSeconds(),
                 "appIdleTimeoutSeconds", appIdleSeconds, "maxSockets", PROTECTED_MAX_SOCKETS,
