@@ -58,9 +58,9 @@ final class ServerLimits {
             http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
         });
         config.jetty.modifyWebSocketServletFactory(factory -> {
-            // A frame header announcing more than twice what a message may hold is refused (1009) as
-            // soon as it is read, rather than after its payload has been waited for. Jetty checks
-            // the frame size only when it does not cut big frames into pieces itself.
+            // A frame header announcing more than Limits.MAX_FRAME_BYTES is refused (1009) as soon
+            // as it is read, rather than after its payload has been waited for. Jetty checks the
+            // frame size only when it does not cut big frames into pieces itself.
             factory.setMaxFrameSize(Limits.MAX_FRAME_BYTES);
             factory.setAutoFragment(false);
             withoutCompression(context.get());

@@ -40,10 +40,6 @@ public final class Staggered<T> implements AutoCloseable {
         dueAt.remove(item);
     }
 
-    public boolean contains(T item) {
-        return dueAt.containsKey(item);
-    }
-
     private void runDue() {
         long now = ticker.millis();
         dueAt.forEach((item, due) -> {
