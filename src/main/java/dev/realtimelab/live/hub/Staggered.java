@@ -40,6 +40,11 @@ public final class Staggered<T> implements AutoCloseable {
         dueAt.remove(item);
     }
 
+    /** Every item added and not removed. */
+    public void forEach(Consumer<T> action) {
+        dueAt.keySet().forEach(action);
+    }
+
     private void runDue() {
         long now = ticker.millis();
         dueAt.forEach((item, due) -> {
@@ -50,9 +55,9 @@ public final class Staggered<T> implements AutoCloseable {
         });
     }
 
+    /** No more turns; the items stay until they are removed. */
     @Override
     public void close() {
         task.cancel();
-        dueAt.clear();
     }
 }

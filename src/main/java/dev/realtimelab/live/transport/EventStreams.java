@@ -4,8 +4,6 @@ import dev.realtimelab.live.hub.Staggered;
 import dev.realtimelab.live.hub.Ticker;
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens every event stream of the app, sends each a keep-alive comment every 15 s (proxies
@@ -16,7 +14,7 @@ public final class EventStreams implements AutoCloseable {
     /** Events a client may fall behind before it is cut off. */
     public static final int DEFAULT_CAPACITY = 1024;
 
-    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+    /** Every open stream, each with its own moment for its keep-alive. */
     private final Staggered<EventStream> keepAlive;
 
     public EventStreams(Ticker ticker) {
@@ -36,11 +34,9 @@ public final class EventStreams implements AutoCloseable {
     public EventStream open(Context ctx, int capacity, Runnable onClose) {
         EventStream[] self = new EventStream[1];
         self[0] = EventStream.open(ctx, capacity, () -> {
-            open.remove(self[0]);
             keepAlive.remove(self[0]);
             onClose.run();
         });
-        open.add(self[0]);
         keepAlive.add(self[0]);
         return self[0];
     }
@@ -48,6 +44,6 @@ public final class EventStreams implements AutoCloseable {
     @Override
     public void close() {
         keepAlive.close();
-        open.forEach(EventStream::close);
+        keepAlive.forEach(EventStream::close);
     }
 }
