@@ -21,17 +21,23 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * <li>one address may hold {@code maxPerAddress} connections; one more is closed at once, so a
  *     client opening thousands of idle connections cannot reach the server-wide backstop
  *     ({@code maxConnections}) and lock everyone else out;</li>
- * <li>a request line and its headers, once started, must be complete within {@code headDeadline}.
- *     Jetty's idle timeout restarts with every byte, so a client trickling one header line every
- *     20 s would otherwise keep its connection, and the slot, for ever.</li>
+ * <li>a request line and its headers, once started, must be complete within {@code deadline}, and
+ *     its body within another {@code deadline}. Jetty's idle timeout restarts with every byte, so a
+ *     client trickling one header line or body byte every 20 s would otherwise keep its connection,
+ *     a slot, and (for a body) a worker thread for ever.</li>
  * </ul>
+ * Jetty's own minimum body data rate is not used: it measures from the moment the handler first
+ * reads, so a 20-byte body read 20 ms late because the server was busy (a GC pause, a loaded
+ * machine) counts as a slow client and gets 408.
+ *
  * The deadline is checked by one sweep a second on Jetty's own scheduler.
  */
 final class ClientConnections extends AbstractLifeCycle implements Connection.Listener {
     private static final class Tracked {
         final String address;
-        long headSince;        // when this connection was first seen in the middle of a request head, or 0
-        long messagesAtHead;   // requests it had completed then
+        long partSince;        // when this connection was first seen in the middle of a request's head or body, or 0
+        boolean inBody;        // which of the two
+        long messagesAtPart;   // requests it had started then
 
         Tracked(String address) {
             this.address = address;
@@ -40,18 +46,18 @@ final class ClientConnections extends AbstractLifeCycle implements Connection.Li
 
     private final Server server;
     private final int maxPerAddress;
-    private final long headDeadlineNanos;
+    private final long deadlineNanos;
     private final long sweepMillis;
     private final SecurityEvents events;
     private final AddressCounter counter = new AddressCounter();
     private final Map<EndPoint, Tracked> open = new ConcurrentHashMap<>();
     private volatile Scheduler.Task sweep;
 
-    ClientConnections(Server server, int maxPerAddress, Duration headDeadline, SecurityEvents events) {
+    ClientConnections(Server server, int maxPerAddress, Duration deadline, SecurityEvents events) {
         this.server = server;
         this.maxPerAddress = maxPerAddress;
-        this.headDeadlineNanos = headDeadline.toNanos();
-        this.sweepMillis = Math.max(50, Math.min(1000, headDeadline.toMillis() / 4));
+        this.deadlineNanos = deadline.toNanos();
+        this.sweepMillis = Math.max(50, Math.min(1000, deadline.toMillis() / 4));
         this.events = events;
     }
 
@@ -116,7 +122,7 @@ final class ClientConnections extends AbstractLifeCycle implements Connection.Li
                 if (!endPoint.isOpen()) {
                     forget(endPoint);
                 } else if (endPoint.getConnection() instanceof HttpConnection http) {
-                    checkHead(endPoint, http, tracked, now);
+                    checkRequest(endPoint, http, tracked, now);
                 }
             });
         } finally {
@@ -124,20 +130,28 @@ final class ClientConnections extends AbstractLifeCycle implements Connection.Li
         }
     }
 
-    private void checkHead(EndPoint endPoint, HttpConnection http, Tracked tracked, long now) {
+    /**
+     * Starts the clock when a connection is first seen in a request's head, or in its body, and
+     * closes it when it is still in that part after the deadline. A part the parser has not
+     * finished is either still arriving or not yet read by its handler; handlers here read the
+     * body first thing, so only a slow client stays that long.
+     */
+    private void checkRequest(EndPoint endPoint, HttpConnection http, Tracked tracked, long now) {
         HttpParser parser = http.getParser();
         boolean inHead = !parser.isStart() && parser.inHeaderState();
-        if (!inHead) {
-            tracked.headSince = 0;
+        boolean inBody = parser.inContentState();
+        if (!inHead && !inBody) {
+            tracked.partSince = 0;
             return;
         }
         long messages = http.getMessagesIn();
-        if (tracked.headSince == 0 || tracked.messagesAtHead != messages) {
-            tracked.headSince = now;
-            tracked.messagesAtHead = messages;
-        } else if (now - tracked.headSince > headDeadlineNanos) {
-            events.record(408, "-", tracked.address, "request headers not complete within "
-                    + TimeUnit.NANOSECONDS.toMillis(headDeadlineNanos) + " ms");
+        if (tracked.partSince == 0 || tracked.messagesAtPart != messages || tracked.inBody != inBody) {
+            tracked.partSince = now;
+            tracked.messagesAtPart = messages;
+            tracked.inBody = inBody;
+        } else if (now - tracked.partSince > deadlineNanos) {
+            events.record(408, "-", tracked.address, "request " + (inBody ? "body" : "headers") + " not complete within "
+                    + TimeUnit.NANOSECONDS.toMillis(deadlineNanos) + " ms");
             endPoint.close();
             forget(endPoint);
         }

@@ -205,11 +205,11 @@ public final class RequestGuards {
             int status = statusOf(e);
             ctx.header("Connection", "close"); // the rest of the connection cannot be read either
             throw events.refuse(ctx, status, status == 413 ? "request body too large: at most " + maxRequestBytes + " bytes"
-                    : status == 408 ? "request body arrived too slowly" : "malformed or incomplete request body");
+                    : "malformed or incomplete request body");
         }
     }
 
-    /** The HTTP status Jetty gave a failed read (413 over the size limit, 408 too slow), or 400. */
+    /** The HTTP status Jetty gave a failed read (413 over the size limit), or 400. */
     private static int statusOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {

@@ -19,12 +19,13 @@ import java.time.Duration;
  *                              past it the server stops accepting until one closes
  * @param perAddress            what one client address may hold at once, so that it cannot fill the limits
  *                              everyone shares
- * @param requestHeadDeadline   time a client has to send a request's line and headers once it has started
+ * @param requestDeadline       time a client has to send a request's line and headers once it has started,
+ *                              and then again to send its body
  * @param workerThreads         the most threads that run requests at once; idle ones beyond 8 end after 10 s
  */
 public record SecuritySettings(boolean tls, int labPort, int maxSockets, int maxSocketsPerAddress,
                                int messagesPerSecond, int messageBurst, long maxRequestBytes, int maxConnections,
-                               PerAddress perAddress, Duration requestHeadDeadline, int workerThreads) {
+                               PerAddress perAddress, Duration requestDeadline, int workerThreads) {
     public static final int LAB_PORT_NEXT = -1;
 
     /**
@@ -45,8 +46,8 @@ public record SecuritySettings(boolean tls, int labPort, int maxSockets, int max
                 || maxConnections < 1 || workerThreads < 16) {
             throw new IllegalArgumentException("limits must be positive (and workerThreads at least 16)");
         }
-        if (requestHeadDeadline.isNegative() || requestHeadDeadline.isZero()) {
-            throw new IllegalArgumentException("requestHeadDeadline must be positive");
+        if (requestDeadline.isNegative() || requestDeadline.isZero()) {
+            throw new IllegalArgumentException("requestDeadline must be positive");
         }
         if (labPort < LAB_PORT_NEXT || labPort > 65535) {
             throw new IllegalArgumentException("labPort must be -1 (next port), 0 (random) or a port number");
@@ -69,34 +70,34 @@ public record SecuritySettings(boolean tls, int labPort, int maxSockets, int max
                         256,      // HTTP requests in progress from one address, event streams included
                         16,       // ... of which sending a body (each holds a worker thread while it arrives)
                         64),      // rooms one address is in at once: 1,000 fit on the server
-                Duration.ofSeconds(10), // to send a request line and headers, once started
+                Duration.ofSeconds(10), // to send a request's line and headers once started, then its body
                 200);             // worker threads at most
     }
     // endregion
 
     public SecuritySettings withTls(boolean on) {
         return new SecuritySettings(on, labPort, maxSockets, maxSocketsPerAddress, messagesPerSecond, messageBurst,
-                maxRequestBytes, maxConnections, perAddress, requestHeadDeadline, workerThreads);
+                maxRequestBytes, maxConnections, perAddress, requestDeadline, workerThreads);
     }
 
     public SecuritySettings withLabPort(int port) {
         return new SecuritySettings(tls, port, maxSockets, maxSocketsPerAddress, messagesPerSecond, messageBurst,
-                maxRequestBytes, maxConnections, perAddress, requestHeadDeadline, workerThreads);
+                maxRequestBytes, maxConnections, perAddress, requestDeadline, workerThreads);
     }
 
     public SecuritySettings withSocketCaps(int total, int perAddress) {
         return new SecuritySettings(tls, labPort, total, perAddress, messagesPerSecond, messageBurst,
-                maxRequestBytes, maxConnections, this.perAddress, requestHeadDeadline, workerThreads);
+                maxRequestBytes, maxConnections, this.perAddress, requestDeadline, workerThreads);
     }
 
     public SecuritySettings withMaxConnections(int connections) {
         return new SecuritySettings(tls, labPort, maxSockets, maxSocketsPerAddress, messagesPerSecond, messageBurst,
-                maxRequestBytes, connections, perAddress, requestHeadDeadline, workerThreads);
+                maxRequestBytes, connections, perAddress, requestDeadline, workerThreads);
     }
 
     public SecuritySettings withMessageRate(int perSecond, int burst) {
         return new SecuritySettings(tls, labPort, maxSockets, maxSocketsPerAddress, perSecond, burst,
-                maxRequestBytes, maxConnections, perAddress, requestHeadDeadline, workerThreads);
+                maxRequestBytes, maxConnections, perAddress, requestDeadline, workerThreads);
     }
 
     /** {@code --message-rate N}: N messages a second per socket, in bursts of up to 2N. */
@@ -106,10 +107,10 @@ public record SecuritySettings(boolean tls, int labPort, int maxSockets, int max
 
     public SecuritySettings withPerAddress(PerAddress caps) {
         return new SecuritySettings(tls, labPort, maxSockets, maxSocketsPerAddress, messagesPerSecond, messageBurst,
-                maxRequestBytes, maxConnections, caps, requestHeadDeadline, workerThreads);
+                maxRequestBytes, maxConnections, caps, requestDeadline, workerThreads);
     }
 
-    public SecuritySettings withRequestHeadDeadline(Duration deadline) {
+    public SecuritySettings withRequestDeadline(Duration deadline) {
         return new SecuritySettings(tls, labPort, maxSockets, maxSocketsPerAddress, messagesPerSecond, messageBurst,
                 maxRequestBytes, maxConnections, perAddress, deadline, workerThreads);
     }

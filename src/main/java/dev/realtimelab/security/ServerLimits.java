@@ -23,8 +23,6 @@ final class ServerLimits {
     /** Worker threads kept when idle; the rest end after {@link #IDLE_THREAD_MILLIS}. */
     static final int MIN_THREADS = 8;
     static final int IDLE_THREAD_MILLIS = 10_000;
-    /** A request body must arrive at least this fast (bytes a second), or the read fails with 408. */
-    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
 
     private final SecuritySettings settings;
     private final SecurityEvents events;
@@ -55,7 +53,6 @@ final class ServerLimits {
             // which Javalin's decoder then throws on: 500. Those are refused here with 400.
             http.setUriCompliance(http.getUriCompliance().without("realtime-lab",
                     UriCompliance.Violation.UTF16_ENCODINGS, UriCompliance.Violation.TRUNCATED_UTF8_ENCODING));
-            http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
         });
         config.jetty.modifyWebSocketServletFactory(factory -> {
             // A frame header announcing more than Limits.MAX_FRAME_BYTES is refused (1009) as soon
@@ -72,7 +69,7 @@ final class ServerLimits {
             server.insertHandler(new SizeLimitHandler(settings.maxRequestBytes(), -1));
             requests = new RequestQuota(settings.perAddress(), rooms, events);
             server.insertHandler(requests);
-            connections = new ClientConnections(server, settings.perAddress().connections(), settings.requestHeadDeadline(), events);
+            connections = new ClientConnections(server, settings.perAddress().connections(), settings.requestDeadline(), events);
             server.addBean(connections);
             // A backstop under every other limit: past it Jetty stops accepting connections for a while.
             server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,7 +40,7 @@ class HostileInputTest {
     static final String CLIENT = "127.0.0.2";
     /** Small per-address caps, so reaching them takes a handful of connections. */
     static final SecuritySettings.PerAddress SMALL = new SecuritySettings.PerAddress(24, 6, 2, 3);
-    static final Duration HEAD_DEADLINE = Duration.ofMillis(1500);
+    static final Duration DEADLINE = Duration.ofMillis(1500);
 
     static TestApp app;
     static int port;
@@ -51,7 +52,7 @@ class HostileInputTest {
 
     @BeforeAll
     static void start() throws Exception {
-        app = new TestApp(SecuritySettings.defaults().withPerAddress(SMALL).withRequestHeadDeadline(HEAD_DEADLINE));
+        app = new TestApp(SecuritySettings.defaults().withPerAddress(SMALL).withRequestDeadline(DEADLINE));
         port = app.port();
         assertEquals(200, page(CLIENT).status()); // warm up before the baseline
         Thread.sleep(200);
@@ -270,15 +271,50 @@ class HostileInputTest {
     @Test
     @Order(10)
     void aRequestHeadTrickledSlowlyIsCutOffAtTheDeadline() throws Exception {
+        assertCutOffWhileTrickling("GET / HTTP/1.1\r\nHost: localhost:" + port + "\r\n", i -> "X-Trickle-" + i + ": x\r\n");
+    }
+
+    @Test
+    @Order(10)
+    void aRequestBodyTrickledSlowlyIsCutOffAtTheDeadline() throws Exception {
+        assertCutOffWhileTrickling("POST /sse/room/trickle HTTP/1.1\r\nHost: localhost:" + port
+                + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{", i -> "x");
+    }
+
+    /** A slow link is not a slow client: a small body that takes most of the deadline is read. */
+    @Test
+    @Order(10)
+    void aSmallBodyArrivingSlowlyButWithinTheDeadlineIsAccepted() throws Exception {
+        int pieces = 8;
+        String piece = "y".repeat(60); // 600 bytes a second: below the 1 KiB/s Jetty's own rule asked for
         try (Socket socket = RawHttp.connect("127.0.0.9", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nHost: localhost:" + port + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            long start = System.nanoTime();
+            out.write(("POST /sse/room/slow-link HTTP/1.1\r\nHost: localhost:" + port + "\r\nContent-Length: "
+                    + pieces * piece.length() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            for (int i = 0; i < pieces; i++) {
+                out.write(piece.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread.sleep(100);
+            }
+            Answer answer = HostileInputs.read(socket.getInputStream());
+            assertEquals(202, answer.status(), answer.head() + answer.body());
+        }
+    }
+
+    /**
+     * Sends {@code start}, then one {@code next} piece every 250 ms (Jetty's idle timeout never
+     * fires), and expects the server to close the connection soon after the deadline.
+     */
+    private static void assertCutOffWhileTrickling(String start, IntFunction<String> next) throws Exception {
+        try (Socket socket = RawHttp.connect("127.0.0.9", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(start.getBytes(StandardCharsets.ISO_8859_1));
+            long began = System.nanoTime();
             boolean cut = false;
-            for (int i = 0; i < 40 && !cut; i++) { // one header line every 250 ms: Jetty's idle timeout never fires
+            for (int i = 0; i < 40 && !cut; i++) {
                 Thread.sleep(250);
                 try {
-                    out.write(("X-Trickle-" + i + ": x\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(next.apply(i).getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                     socket.setSoTimeout(1);
                     cut = socket.getInputStream().read() == -1;
@@ -288,9 +324,9 @@ class HostileInputTest {
                     cut = true;
                 }
             }
-            assertTrue(cut, "the server still waits for the headers after 10 s");
-            long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-            assertTrue(seconds <= 5, "cut after " + seconds + " s, deadline " + HEAD_DEADLINE);
+            assertTrue(cut, "the server still waits for the request after 10 s");
+            long seconds = Duration.ofNanos(System.nanoTime() - began).toSeconds();
+            assertTrue(seconds <= 5, "cut after " + seconds + " s, deadline " + DEADLINE);
         }
     }
 
