@@ -143,6 +143,63 @@ class HubTest {
         assertEquals(List.of("only this"), quiet.texts());
     }
 
+    /**
+     * Like an event stream: once its connection has gone, the next event it is handed makes it
+     * leave the room, from inside that delivery.
+     */
+    final class Disconnecting implements Subscriber {
+        final String name;
+        volatile boolean gone;
+
+        Disconnecting(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Delivery deliver(FeedEvent event) {
+            if (!gone) {
+                return Delivery.QUEUED;
+            }
+            hub.leave("crowd", this, null);
+            return Delivery.CLOSED;
+        }
+    }
+
+    @Test
+    void aCrowdThatDisconnectsAtOnceLeavesOneAfterAnotherNotOneInsideAnother() throws Exception {
+        Recorder stays = new Recorder("stays", Integer.MAX_VALUE, true);
+        hub.join("crowd", stays, -1);
+        List<Disconnecting> crowd = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            Disconnecting member = new Disconnecting("m" + i);
+            crowd.add(member);
+            hub.join("crowd", member, -1);
+        }
+        crowd.forEach(member -> member.gone = true);
+
+        // A server thread's stack (Jetty's workers have 1 MiB): one frame set per member overflowed it.
+        Throwable[] failure = new Throwable[1];
+        Thread publisher = new Thread(null, () -> {
+            try {
+                hub.publish("crowd", "stays", "is anyone there?");
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "publisher", 1024 * 1024);
+        publisher.start();
+        publisher.join();
+
+        assertEquals(null, failure[0], () -> "the publish failed: " + failure[0]);
+        assertEquals(1, hub.members("crowd"));
+        long leaves = stays.json().stream().filter(n -> n.path("type").asText().equals("leave")).count();
+        assertEquals(3000, leaves, "every departure is announced once");
+    }
+
     @Test
     void aMemberThatFallsBehindIsDroppedAndTheOthersGetEverything() {
         Recorder slow = new Recorder("slow", 5, false);

@@ -3,6 +3,7 @@ package dev.realtimelab.live.hub;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtimelab.live.hub.Subscriber.Delivery;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +42,9 @@ final class Room {
     private boolean degraded;
     /** Shared: members on every instance, as the backplane last said. */
     private int roomMembers;
+    /** Members to remove once the removal in progress on this thread is done (see {@link #leave}). */
+    private final ArrayDeque<Departure> departures = new ArrayDeque<>();
+    private boolean departing;
 
     Room(String name, History history, Runnable onEmpty) {
         this(name, history, onEmpty, Backplane.IN_MEMORY);
@@ -293,8 +297,31 @@ final class Room {
     }
     // endregion
 
-    /** Removes a member (again is harmless); the last one out releases the room unless it is held. */
+    /**
+     * Removes a member (again is harmless); the last one out releases the room unless it is held.
+     * A member whose connection has gone leaves from inside a delivery to it, and the others
+     * hear of it in a delivery that can find the next one gone: so a leave that comes while this
+     * thread is already removing members waits in {@link #departures} for the loop below. Nested
+     * instead, a crowd disconnecting at once ran one stack frame deep per member, and overflowed.
+     */
     synchronized void leave(Subscriber member, String reason) {
+        departures.add(new Departure(member, reason));
+        if (departing) {
+            return;
+        }
+        departing = true;
+        try {
+            for (Departure next; (next = departures.poll()) != null; ) {
+                remove(next.member(), next.reason());
+            }
+        } finally {
+            departing = false;
+        }
+    }
+
+    private record Departure(Subscriber member, String reason) {}
+
+    private void remove(Subscriber member, String reason) {
         if (!members.remove(member)) {
             return;
         }
