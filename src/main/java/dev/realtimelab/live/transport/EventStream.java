@@ -271,7 +271,7 @@ public final class EventStream {
             finished.complete(null);
             return false;
         }
-        flusher.request();
+        flusher.drainNow();
         return true;
     }
 

@@ -34,12 +34,39 @@ public final class Flusher {
         this.drain = drain;
     }
 
-    /** Has {@code drain} run soon; asking again before it starts costs nothing. */
+    /** Set while this thread runs a drain: a write that completes at once must not start another inside it. */
+    private static final ThreadLocal<Boolean> DRAINING = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * Runs {@code drain} on this thread now, as a room's publisher does for every member: one
+     * thread writes the whole fan-out in one pass, with no task and no hand-over per member.
+     * Writes never block, so a slow client only queues. Inside a drain already running on this
+     * thread (a completion that came back at once), a writer does it instead.
+     */
+    public void drainNow() {
+        if (DRAINING.get()) {
+            request();
+            return;
+        }
+        DRAINING.set(true);
+        try {
+            drain.run();
+        } finally {
+            DRAINING.set(false);
+        }
+    }
+
+    /** Has {@code drain} run soon on a writer thread; asking again before it starts costs nothing. */
     public void request() {
         if (requested.compareAndSet(false, true)) {
             WRITERS.execute(() -> {
                 requested.set(false); // first, so what is queued during the drain asks again
-                drain.run();
+                DRAINING.set(true);
+                try {
+                    drain.run();
+                } finally {
+                    DRAINING.set(false);
+                }
             });
         }
     }
