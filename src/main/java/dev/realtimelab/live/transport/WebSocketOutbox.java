@@ -12,6 +12,9 @@ import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.OutgoingFrames;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
 /**
  * The sending side of one WebSocket: a bounded queue, and a writer thread (see {@link Flusher})
@@ -28,6 +31,8 @@ public final class WebSocketOutbox {
     static final int MAX_BATCH = 64;
 
     private final CoreSession session;
+    /** Where the frames go: see {@link #framesOf}. */
+    private final OutgoingFrames frames;
     private final int capacity;
     private final Ticker ticker;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
@@ -49,8 +54,25 @@ public final class WebSocketOutbox {
 
     public WebSocketOutbox(CoreSession session, int capacity, Ticker ticker) {
         this.session = session;
+        this.frames = framesOf(session);
         this.capacity = capacity;
         this.ticker = ticker;
+    }
+
+    /**
+     * The connection's own frame writer when no extension was negotiated (the app accepts none,
+     * see ServerLimits): a frame then passes through nothing on its way but the session's
+     * bookkeeping, and that is a second queue, lock and set of wrappers for every frame of a
+     * fan-out. The connection's writer still refuses frames once a close frame has gone out,
+     * and puts pings and pongs before the waiting frames. Anything else keeps the session's path.
+     */
+    private static OutgoingFrames framesOf(CoreSession session) {
+        if (session instanceof WebSocketCoreSession core && core.getConnection() != null
+                && core.getExtensionStack().getExtensions().isEmpty()) {
+            WebSocketConnection connection = core.getConnection();
+            return connection::enqueueFrame;
+        }
+        return session;
     }
 
     // region offer
@@ -83,7 +105,7 @@ public final class WebSocketOutbox {
             close(TOO_SLOW, "too slow: " + behind + " messages behind");
             return false;
         }
-        flusher.request();
+        flusher.drainNow();
         return true;
     }
     // endregion
@@ -107,9 +129,9 @@ public final class WebSocketOutbox {
         }
         try {
             for (int i = 0; i < batch.length - 1; i++) {
-                session.sendFrame(new Frame(OpCode.TEXT, batch[i]), Callback.NOOP, true);
+                frames.sendFrame(new Frame(OpCode.TEXT, batch[i]), Callback.NOOP, true);
             }
-            session.sendFrame(new Frame(OpCode.TEXT, batch[batch.length - 1]), written, false);
+            frames.sendFrame(new Frame(OpCode.TEXT, batch[batch.length - 1]), written, false);
         } catch (RuntimeException e) {
             // Jetty reports trouble through the callback; anything else leaves the stream of
             // frames in an unknown state, so the connection goes.
