@@ -5,7 +5,8 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +38,19 @@ public final class ScalingDemo implements AutoCloseable {
      * Content-Security-Policy (connect-src), which is fixed when a page loads.
      */
     private final int secondPort;
+    /**
+     * Holds {@link #secondPort} while the second instance is not running: outgoing connections
+     * take their local ports from the same range, and one of them took it between the page's
+     * load and the click on a busy CI machine.
+     */
+    private Socket reservation;
     private Instance second;
 
     /** {@code launcher}: null when this instance has no Redis, or is itself the second one. */
     public ScalingDemo(Launcher launcher) {
         this.launcher = launcher;
-        this.secondPort = launcher == null ? 0 : freeLoopbackPort();
+        this.reservation = launcher == null ? null : reserve(0);
+        this.secondPort = reservation == null ? 0 : reservation.getLocalPort();
     }
 
     /** The origins the second instance will serve (none without Redis), for connect-src. */
@@ -50,12 +58,30 @@ public final class ScalingDemo implements AutoCloseable {
         return secondPort == 0 ? List.of() : List.of("http://localhost:" + secondPort, "http://127.0.0.1:" + secondPort);
     }
 
-    private static int freeLoopbackPort() {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
+    /**
+     * A loopback socket bound to {@code port} (0: any free one), neither listening nor connected:
+     * nobody can connect to it, and no other socket gets the port while it is held.
+     */
+    private static Socket reserve(int port) {
+        try {
+            Socket socket = new Socket();
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return socket;
         } catch (IOException e) {
             throw new UncheckedIOException("no free port for lesson 13's second instance", e);
         }
+    }
+
+    /** Lets the port go, for the second instance to bind at once. */
+    private void release() {
+        try {
+            if (reservation != null) {
+                reservation.close();
+            }
+        } catch (IOException e) {
+            // closing a socket that never connected: nothing to lose
+        }
+        reservation = null;
     }
 
     public void register(JavalinConfig config) {
@@ -84,6 +110,7 @@ public final class ScalingDemo implements AutoCloseable {
         synchronized (this) {
             if (second == null) {
                 try {
+                    release();
                     second = launcher.start(ctx.req().getLocalPort(), secondPort);
                 } catch (RuntimeException e) {
                     ctx.status(503).json(Map.of("error", "The second instance did not start (is port " + secondPort
@@ -109,6 +136,15 @@ public final class ScalingDemo implements AutoCloseable {
         }
         if (stopping != null) {
             stopping.stop().run();
+            synchronized (this) {
+                if (second == null && reservation == null) {
+                    try {
+                        reservation = reserve(secondPort); // hold it again for the next start
+                    } catch (UncheckedIOException e) {
+                        // taken meanwhile: the next start says so
+                    }
+                }
+            }
         }
     }
 
@@ -116,5 +152,8 @@ public final class ScalingDemo implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        synchronized (this) {
+            release();
+        }
     }
 }
