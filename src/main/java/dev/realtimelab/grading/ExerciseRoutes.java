@@ -89,9 +89,8 @@ public final class ExerciseRoutes implements Exercises.Listener {
         exercises.warmUp(); // a page with an exercise is open: get the worker JVM ready
         // A page that reconnects gets the events it missed from the room's history.
         long lastSeen = ClientIds.resumePoint(ctx.header("Last-Event-ID"));
-        EventStreamSubscriber page = new EventStreamSubscriber("exercise-page", false);
-        EventStream stream = streams.open(ctx, FEED_CAPACITY, () -> hub.leave(FEED_ROOM, page, null));
-        page.attach(stream);
+        EventStreamSubscriber page = streams.member(ctx, hub, FEED_ROOM, "exercise-page", false, FEED_CAPACITY);
+        EventStream stream = page.stream();
         stream.retry(2_000);
         try {
             hub.join(FEED_ROOM, page, lastSeen);

@@ -53,9 +53,8 @@ public final class ClockFeed implements AutoCloseable {
             ctx.status(503).result("Too many clock streams are open on this server; try again later.");
             return;
         }
-        EventStreamSubscriber member = new EventStreamSubscriber("clock", false);
-        EventStream stream = streams.open(ctx, () -> hub.leave(ROOM, member, null));
-        member.attach(stream);
+        EventStreamSubscriber member = streams.member(ctx, hub, ROOM, "clock", false);
+        EventStream stream = member.stream();
         stream.comment("clock: a tick every second, stats every " + STATS_EVERY + "th");
         stream.retry(3000);
         try {

@@ -155,10 +155,9 @@ public final class GenerateFeed implements AutoCloseable {
 
     /** Opens the response as an event stream whose member reads the generation's room after {@code lastSeen}. */
     private EventStream read(Context ctx, Generation generation, long lastSeen) {
-        EventStreamSubscriber member = new EventStreamSubscriber("reader", false);
         String room = generation.feed.room();
-        EventStream stream = streams.open(ctx, () -> hub.leave(room, member, null));
-        member.attach(stream);
+        EventStreamSubscriber member = streams.member(ctx, hub, room, "reader", false);
+        EventStream stream = member.stream();
         generation.readers.add(stream);
         stream.whenClosed(() -> generation.readers.remove(stream));
         hub.join(room, member, lastSeen);

@@ -47,9 +47,8 @@ public final class MetricsFeed implements AutoCloseable {
             ctx.status(503).result("Too many dashboards are open on this server; try again later.");
             return;
         }
-        EventStreamSubscriber member = new EventStreamSubscriber("dashboard", false);
-        EventStream stream = streams.open(ctx, () -> hub.leave(ROOM, member, null));
-        member.attach(stream);
+        EventStreamSubscriber member = streams.member(ctx, hub, ROOM, "dashboard", false);
+        EventStream stream = member.stream();
         stream.retry(3000);
         try {
             hub.join(ROOM, member, -1);

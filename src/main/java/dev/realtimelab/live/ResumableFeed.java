@@ -109,9 +109,8 @@ public final class ResumableFeed implements AutoCloseable {
             session.idleSince = 0;
             // No id: a fresh start. Any id at all goes by the room's one resume rule.
             long lastSeen = ClientIds.resumePoint(lastEventId);
-            EventStreamSubscriber member = new EventStreamSubscriber("resume", false);
-            EventStream stream = streams.open(ctx, () -> hub.leave(session.feed.room(), member, null));
-            member.attach(stream);
+            EventStreamSubscriber member = streams.member(ctx, hub, session.feed.room(), "resume", false);
+            EventStream stream = member.stream();
             session.streams.add(stream);
             stream.whenClosed(() -> session.streams.remove(stream));
             stream.retry(RETRY_MILLIS);

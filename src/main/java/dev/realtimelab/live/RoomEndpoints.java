@@ -145,11 +145,9 @@ public final class RoomEndpoints {
         // server (lesson 13) passes it as ?lastEventId=, as EventSource polyfills do.
         String lastEventId = ctx.header("Last-Event-ID");
         long lastSeen = ClientIds.resumePoint(lastEventId != null ? lastEventId : ctx.queryParam("lastEventId"));
-        EventStreamSubscriber member = new EventStreamSubscriber(
-                name != null ? name : "sse-" + shortId(), wantsPresence(ctx.queryParam("presence")));
-        EventStream stream = streams.open(ctx, queueCapacity,
-                () -> hub.leave(room, member, member.wasCutOff() ? "too slow" : null));
-        member.attach(stream);
+        EventStreamSubscriber member = streams.member(ctx, hub, room,
+                name != null ? name : "sse-" + shortId(), wantsPresence(ctx.queryParam("presence")), queueCapacity);
+        EventStream stream = member.stream();
         stream.retry(SSE_RETRY_MILLIS + ThreadLocalRandom.current().nextLong(SSE_RETRY_JITTER_MILLIS + 1));
         try {
             hub.join(room, member, lastSeen);

@@ -496,9 +496,8 @@ public final class Attendance {
      * from the whole picture, taken under the room's lock so no change falls between the two.
      */
     private void dashboardStream(Context ctx) {
-        EventStreamSubscriber member = new EventStreamSubscriber(Roster.RESERVED_NAME, false);
-        EventStream stream = streams.open(ctx, EventStreams.DEFAULT_CAPACITY, () -> hub.leave(DASHBOARD, member, null));
-        member.attach(stream);
+        EventStreamSubscriber member = streams.member(ctx, hub, DASHBOARD, Roster.RESERVED_NAME, false);
+        EventStream stream = member.stream();
         stream.retry(Workshop.SSE_RETRY_MILLIS);
         hub.join(DASHBOARD, member, -1, (replay, newest) -> stream.send(Long.toString(newest), "snapshot", snapshot()));
     }

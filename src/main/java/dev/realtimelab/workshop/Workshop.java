@@ -8,7 +8,6 @@ import dev.realtimelab.live.hub.FeedEvent;
 import dev.realtimelab.live.hub.Hub;
 import dev.realtimelab.live.hub.Json;
 import dev.realtimelab.live.hub.Ticker;
-import dev.realtimelab.live.transport.EventStream;
 import dev.realtimelab.live.transport.EventStreamSubscriber;
 import dev.realtimelab.live.transport.EventStreams;
 import dev.realtimelab.live.transport.WebSocketOutbox;
@@ -277,10 +276,8 @@ public final class Workshop {
     private void subscribe(Context ctx, String room, String name, long newest) {
         long lastSeen = ClientIds.parseSeq(ctx.header("Last-Event-ID"));
         long after = lastSeen >= newest - 1 && lastSeen <= newest ? lastSeen : newest - 1;
-        EventStreamSubscriber member = new EventStreamSubscriber(name, false);
-        EventStream stream = streams.open(ctx, STREAM_CAPACITY, () -> hub.leave(room, member, null));
-        member.attach(stream);
-        stream.retry(SSE_RETRY_MILLIS);
+        EventStreamSubscriber member = streams.member(ctx, hub, room, name, false, STREAM_CAPACITY);
+        member.stream().retry(SSE_RETRY_MILLIS);
         hub.join(room, member, Math.max(0, after));
     }
     // endregion

@@ -8,7 +8,6 @@ import dev.realtimelab.live.hub.Hub;
 import dev.realtimelab.live.hub.Json;
 import dev.realtimelab.live.hub.Subscriber;
 import dev.realtimelab.live.hub.Ticker;
-import dev.realtimelab.live.transport.EventStream;
 import dev.realtimelab.live.transport.EventStreamSubscriber;
 import dev.realtimelab.live.transport.EventStreams;
 import dev.realtimelab.shared.AtomicFiles;
@@ -598,10 +597,8 @@ public final class WorkshopLink implements AutoCloseable {
         long lastSeen = ClientIds.parseSeq(ctx.header("Last-Event-ID"));
         long newest = local.lastSeq();
         long after = lastSeen >= newest - 1 && lastSeen <= newest ? lastSeen : newest - 1; // whole states: the newest is enough
-        EventStreamSubscriber page = new EventStreamSubscriber("workshop-link-page", false);
-        EventStream stream = streams.open(ctx, 16, () -> hub.leave(LOCAL_ROOM, page, null));
-        page.attach(stream);
-        stream.retry(2_000);
+        EventStreamSubscriber page = streams.member(ctx, hub, LOCAL_ROOM, "workshop-link-page", false, 16);
+        page.stream().retry(2_000);
         hub.join(LOCAL_ROOM, page, Math.max(0, after));
     }
     // endregion

@@ -10,12 +10,12 @@ import dev.realtimelab.live.hub.FeedEvent;
 public final class EventStreamSubscriber extends QueuedSubscriber {
     private volatile EventStream stream;
 
-    /** Attach the stream with {@link #attach} before the member joins a room. */
-    public EventStreamSubscriber(String name, boolean wantsPresence) {
+    /** Made by {@link EventStreams#member}, which attaches its stream. */
+    EventStreamSubscriber(String name, boolean wantsPresence) {
         super(name, wantsPresence);
     }
 
-    public void attach(EventStream stream) {
+    void attach(EventStream stream) {
         this.stream = stream;
     }
 

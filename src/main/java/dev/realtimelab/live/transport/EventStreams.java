@@ -1,5 +1,6 @@
 package dev.realtimelab.live.transport;
 
+import dev.realtimelab.live.hub.Hub;
 import dev.realtimelab.live.hub.Staggered;
 import dev.realtimelab.live.hub.Ticker;
 import io.javalin.http.Context;
@@ -39,6 +40,22 @@ public final class EventStreams implements AutoCloseable {
         });
         keepAlive.add(self[0]);
         return self[0];
+    }
+
+    /**
+     * Opens {@code ctx} as the event stream of a new member of {@code room}: it leaves the room
+     * when the stream ends, for any reason ("too slow" when it fell too far behind). Write what
+     * comes before the room's events (retry, a comment) to {@code member.stream()}, then join.
+     */
+    public EventStreamSubscriber member(Context ctx, Hub hub, String room, String name, boolean wantsPresence, int capacity) {
+        EventStreamSubscriber member = new EventStreamSubscriber(name, wantsPresence);
+        member.attach(open(ctx, capacity, () -> hub.leave(room, member, member.wasCutOff() ? "too slow" : null)));
+        return member;
+    }
+
+    /** The same with the default queue capacity. */
+    public EventStreamSubscriber member(Context ctx, Hub hub, String room, String name, boolean wantsPresence) {
+        return member(ctx, hub, room, name, wantsPresence, DEFAULT_CAPACITY);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.realtimelab.security.lab;
 
 import dev.realtimelab.live.hub.Hub;
 import dev.realtimelab.live.hub.Json;
-import dev.realtimelab.live.transport.EventStream;
 import dev.realtimelab.live.transport.EventStreamSubscriber;
 import dev.realtimelab.live.transport.EventStreams;
 import dev.realtimelab.shared.ClientIds;
@@ -57,13 +56,11 @@ final class LabFeed implements AutoCloseable {
         }
         // A fresh widget wants every note still kept (after 0); a reconnect, what it missed.
         long after = Math.max(0, ClientIds.resumePoint(ctx.header("Last-Event-ID")));
-        EventStreamSubscriber member = new EventStreamSubscriber("lab-feed", false);
-        EventStream stream = streams.open(ctx, () -> hub.leave(room(lab), member, null));
-        member.attach(stream);
+        EventStreamSubscriber member = streams.member(ctx, hub, room(lab), "lab-feed", false);
         try {
             hub.join(room(lab), member, after);
         } catch (Hub.RoomsFullException e) {
-            stream.close();
+            member.stream().close();
         }
     }
 
