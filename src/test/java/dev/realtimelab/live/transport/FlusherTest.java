@@ -31,7 +31,13 @@ class FlusherTest {
         assertTrue(drained.await(10, TimeUnit.SECONDS), "every drain ran");
         String publisher = Thread.currentThread().getName();
         assertEquals(publisher, ranOn.get(0), "the first members are written by the publisher");
-        assertTrue(ranOn.get(members - 1).startsWith("writer-"),
+        // A loaded machine may pause the publisher for over a millisecond, which starts a new
+        // stretch: so some later drain, not necessarily the last, goes to a writer.
+        boolean handedOver = false;
+        for (int i = 1; i < members; i++) {
+            handedOver |= ranOn.get(i).startsWith("writer-");
+        }
+        assertTrue(handedOver,
                 "after " + (members - 1) * DRAIN_NANOS / 1_000_000 + " ms of writing the writers take over: " + ranOn);
 
         Thread.sleep(5); // the writers caught up and the publisher paused
