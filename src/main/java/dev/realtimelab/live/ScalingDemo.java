@@ -113,6 +113,7 @@ public final class ScalingDemo implements AutoCloseable {
                     release();
                     second = launcher.start(ctx.req().getLocalPort(), secondPort);
                 } catch (RuntimeException e) {
+                    holdPortAgain();
                     ctx.status(503).json(Map.of("error", "The second instance did not start (is port " + secondPort
                             + " taken by another program?): " + e.getMessage()));
                     return;
@@ -137,13 +138,20 @@ public final class ScalingDemo implements AutoCloseable {
         if (stopping != null) {
             stopping.stop().run();
             synchronized (this) {
-                if (second == null && reservation == null) {
-                    try {
-                        reservation = reserve(secondPort); // hold it again for the next start
-                    } catch (UncheckedIOException e) {
-                        // taken meanwhile: the next start says so
-                    }
+                if (second == null) {
+                    holdPortAgain();
                 }
+            }
+        }
+    }
+
+    /** After a stop or a failed start: the port is held for the next start. Call holding the lock. */
+    private void holdPortAgain() {
+        if (reservation == null) {
+            try {
+                reservation = reserve(secondPort);
+            } catch (UncheckedIOException e) {
+                // taken meanwhile: the next start says so
             }
         }
     }
