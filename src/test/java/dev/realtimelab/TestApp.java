@@ -59,8 +59,13 @@ public final class TestApp implements AutoCloseable {
      * grades each save as it happens), joining the workshop with {@code join} at start (or null).
      */
     public static TestApp attendee(Path root, App.WorkshopJoin join) {
+        return attendee(root, join, false);
+    }
+
+    /** The same, on a clock the test moves ({@link #advance}) when it waits for the link's timers. */
+    public static TestApp attendee(Path root, App.WorkshopJoin join, boolean testClock) {
         return new TestApp(new App.Options(root, "127.0.0.1", 0, false, dev.realtimelab.security.SecuritySettings.defaults())
-                .withJoin(join), false);
+                .withJoin(join), testClock);
     }
 
     /** An instance whose chat rooms are shared through the Redis at {@code url}: start two for two instances. */

@@ -9,11 +9,14 @@ import dev.realtimelab.App;
 import dev.realtimelab.TestApp;
 import dev.realtimelab.grading.GradingFixture;
 import dev.realtimelab.grading.ProgressStore;
+import dev.realtimelab.live.hub.Json;
+import dev.realtimelab.testkit.SilenceableRelay;
 import dev.realtimelab.testkit.TestEventStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The attendee's own copy of the course and its link to a workshop, without a browser: a restart
- * of the copy goes on as the same attendee (one row, not two), and "Stop sharing" ends it and
- * forgets the ticket.
+ * of the copy goes on as the same attendee (one row, not two), "Stop sharing" ends it and
+ * forgets the ticket, and a link that goes silent is given up after the acknowledgement timeout
+ * and made again, with nothing lost.
  */
 class WorkshopLinkTest {
     Path workshopRoot;
@@ -104,5 +108,52 @@ class WorkshopLinkTest {
         HttpResponse<String> noOrigin = attendee.send(HttpRequest.newBuilder(attendee.uri("/workshop-link/join"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertEquals(403, noOrigin.statusCode());
+    }
+
+    HttpResponse<String> attendeePost(String path, String json) {
+        return attendee.send(HttpRequest.newBuilder(attendee.uri(path)).header("Origin", attendee.url(""))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    @Test
+    void aLinkThatGoesSilentIsGivenUpAfterTheAckTimeoutAndWhatWaitedArrivesOnTheNextOne() {
+        try (SilenceableRelay network = SilenceableRelay.to(workshop.port());
+                TestEventStream dashboard = dashboard()) {
+            dashboard.await(e -> e.event().equals("snapshot"));
+            String throughRelay = "http://127.0.0.1:" + network.port() + "/workshop";
+            attendee = TestApp.attendee(attendeeRoot,
+                    new App.WorkshopJoin(throughRelay, workshop.app().attendance().joinCode(), "Ada"), true);
+            assertEquals(null, attendee.app().joinError());
+            try (TestEventStream link = TestEventStream.open(attendee, "/workshop-link/events", null)) {
+                link.await(e -> e.json().path("status").asText().equals("sharing") && e.json().path("unsent").asInt() == 0);
+                int before = network.connections();
+
+                // The Wi-Fi drops everything, and closes nothing: the hand waits for an ack that cannot come.
+                network.silenceOpenConnections();
+                HttpResponse<String> hand = attendeePost("/workshop-link/hand", "{\"note\":\"stuck on 1013\"}");
+                assertEquals(200, hand.statusCode(), hand.body());
+                assertEquals(1, Json.objectOrNull(hand.body()).path("unsent").asInt(), hand.body());
+                attendee.advance(WorkshopLink.ACK_TIMEOUT.minusSeconds(1));
+                assertEquals("sharing", Json.objectOrNull(attendee.get("/workshop-link").body()).path("status").asText(),
+                        "still waiting, a second before the timeout");
+
+                attendee.advance(Duration.ofSeconds(2));
+                JsonNode dead = link.await(e -> e.json().path("status").asText().equals("reconnecting")).json();
+                assertEquals("No answer from the workshop for 10 s: reconnecting.", dead.path("message").asText());
+                assertEquals(1, dead.path("unsent").asInt(), "the hand is kept for the next connection");
+
+                // The retry (after its back-off) makes a new connection, which the network passes.
+                attendee.advance(Duration.ofSeconds(1));
+                JsonNode back = link.await(e -> e.json().path("status").asText().equals("sharing")
+                        && e.json().path("unsent").asInt() == 0).json();
+                assertEquals("", back.path("message").asText());
+                assertTrue(network.connections() > before, "a new connection, not the silent one");
+            }
+            JsonNode hands = dashboard.await(e -> e.event().equals("hands") && e.json().path("hands").size() > 0)
+                    .json().path("hands");
+            assertEquals(1, hands.size(), hands.toString());
+            assertEquals("Ada", hands.get(0).path("name").asText());
+            assertEquals("stuck on 1013", hands.get(0).path("note").asText());
+        }
     }
 }
