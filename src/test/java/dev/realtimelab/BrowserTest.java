@@ -73,6 +73,21 @@ public abstract class BrowserTest {
         return driver.findElement(By.cssSelector(css));
     }
 
+    /** The first element {@code css} matches, once there: a demo's widget builds itself after the page loads. */
+    protected static WebElement widget(String css) {
+        return waitFor(d -> {
+            var found = d.findElements(By.cssSelector(css));
+            return found.isEmpty() ? null : found.get(0);
+        });
+    }
+
+    /** Replaces the text of the input {@code css} matches, once there. */
+    protected static void type(String css, String text) {
+        WebElement input = widget(css);
+        input.clear();
+        input.sendKeys(text);
+    }
+
     /** Waits until the element's text contains {@code text}, and returns the element. */
     protected static WebElement waitForText(String css, String text) {
         return waitFor(d -> {

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /** The frame builder of lesson 05, driven in Chromium on the lesson page. */
@@ -23,20 +22,6 @@ class WebSocketFramesLessonBrowserTest extends BrowserTest {
     void openLesson() {
         consoleErrors(); // drop what earlier tests left in the browser log
         open("/lessons/websocket-frames");
-    }
-
-    /** The widget builds itself after the page loads: wait for the element instead of racing it. */
-    private static WebElement widget(String css) {
-        return waitFor(d -> {
-            var found = d.findElements(By.cssSelector(css));
-            return found.isEmpty() ? null : found.get(0);
-        });
-    }
-
-    private static void type(String css, String text) {
-        WebElement input = widget(css);
-        input.clear();
-        input.sendKeys(text);
     }
 
     private static String waitForHex(String css, String prefix) {

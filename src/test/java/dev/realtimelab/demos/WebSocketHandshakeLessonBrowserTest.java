@@ -9,8 +9,6 @@ import dev.realtimelab.live.HandshakeInspector;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /** The two demos of lesson 04, driven in Chromium on the lesson page. */
 class WebSocketHandshakeLessonBrowserTest extends BrowserTest {
@@ -21,20 +19,6 @@ class WebSocketHandshakeLessonBrowserTest extends BrowserTest {
     void openLesson() {
         consoleErrors(); // drop what earlier tests left in the browser log
         open("/lessons/websocket-handshake");
-    }
-
-    /** The widget builds itself after the page loads: wait for the element instead of racing it. */
-    private static WebElement widget(String css) {
-        return waitFor(d -> {
-            var found = d.findElements(By.cssSelector(css));
-            return found.isEmpty() ? null : found.get(0);
-        });
-    }
-
-    private static void type(String css, String text) {
-        WebElement input = widget(css);
-        input.clear();
-        input.sendKeys(text);
     }
 
     @Test
