@@ -608,8 +608,12 @@ public final class LoadBenchmark {
         return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
     }
 
+    /**
+     * Bytes per connection; below zero the rest of the heap moved by more than the connections
+     * added (a few hundred KiB between two full collections), which a small count cannot outweigh.
+     */
     private static String kib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        return bytes < 0 ? "too few connections to measure" : String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
