@@ -67,11 +67,9 @@ public final class Flusher {
             request();
             return;
         }
-        DRAINING.set(true);
         try {
-            drain.run();
+            drainHere();
         } finally {
-            DRAINING.set(false);
             lastWrite = System.nanoTime();
         }
     }
@@ -81,13 +79,18 @@ public final class Flusher {
         if (requested.compareAndSet(false, true)) {
             WRITERS.execute(() -> {
                 requested.set(false); // first, so what is queued during the drain asks again
-                DRAINING.set(true);
-                try {
-                    drain.run();
-                } finally {
-                    DRAINING.set(false);
-                }
+                drainHere();
             });
+        }
+    }
+
+    /** Runs {@code drain} on this thread, marked as draining for {@link #drainNow}'s guard. */
+    private void drainHere() {
+        DRAINING.set(true);
+        try {
+            drain.run();
+        } finally {
+            DRAINING.set(false);
         }
     }
 }
